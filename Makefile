@@ -1,0 +1,55 @@
+# The MIEUX Regional Round-tables site.
+#   make run    set everything up, load the demo tour, serve on 127.0.0.1:$(PORT)
+#   make test   run the whole test suite
+#   make check  lint, format check, Django checks, missing migrations
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.DEFAULT_GOAL := help
+.PHONY: help run setup test check lint format migrate demo clean
+
+help:
+	@echo "make run    set up, load the demo tour and serve on http://127.0.0.1:$(PORT)/"
+	@echo "make test   run the whole test suite"
+	@echo "make check  ruff, Django's checks and makemigrations --check"
+
+# The virtual environment, rebuilt when a requirements file changes.
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+migrate: setup
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py ensure_superuser
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+check: lint
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

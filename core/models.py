@@ -1,0 +1,79 @@
+"""Abstract building blocks shared by the content apps.
+
+Nothing here has a table of its own. ``actions`` and ``roundtables`` build on it;
+it imports neither.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def drafts(self):
+        return self.filter(is_published=False)
+
+
+class PublishableModel(TimeStampedModel):
+    """Content the public sees only once staff have published it."""
+
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Only published content appears on the public site."),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def one_of(field: str, choices: type[models.Choices], name: str) -> models.CheckConstraint:
+    """A constraint that refuses any value of ``field`` outside ``choices``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choices.values}),
+        name=name,
+        violation_error_message=_("The value is not one of the allowed choices."),
+    )
+
+
+def ends_after_start(start: str, end: str, name: str) -> models.CheckConstraint:
+    """A constraint that refuses an end before its start (an open end is fine)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+        violation_error_message=_("The end date cannot be before the start date."),
+    )
+
+
+def date_range_errors(
+    start: datetime.date | None,
+    end: datetime.date | None,
+    *,
+    start_field: str = "start_date",
+    end_field: str = "end_date",
+    format: str = "DATE_FORMAT",
+) -> dict:
+    """Errors for both fields when ``end`` comes before ``start``, naming both dates."""
+    if not (start and end and end < start):
+        return {}
+    message = _("The end (%(end)s) cannot be before the start (%(start)s).") % {
+        "end": date_format(end, format),
+        "start": date_format(start, format),
+    }
+    return {start_field: message, end_field: message}

@@ -1,0 +1,458 @@
+"""The tour of regional round-tables, who took part, and what came out of it.
+
+A RoundTable gathers Participants; each participant may send one Reflection,
+which the public sees only once a moderator approves it. Staff extract
+Findings (good practices, lessons learnt...) from what was said.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from actions.models import Action, Institution, Outcome, Region, ThematicArea
+from core.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    TimeStampedModel,
+    date_range_errors,
+    ends_after_start,
+    one_of,
+)
+
+
+class RoundTableQuerySet(PublishableQuerySet):
+    def held(self):
+        return self.filter(status=RoundTable.Status.HELD)
+
+    def planned(self):
+        return self.filter(status=RoundTable.Status.PLANNED)
+
+    def for_country(self, country):
+        """Round-tables that ``country`` took part in."""
+        return self.filter(countries__contains=str(country))
+
+    def in_region(self, region):
+        return self.filter(region=region)
+
+    def with_related(self):
+        return self.select_related("region", "host_institution").prefetch_related("thematic_areas")
+
+
+class RoundTableStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Exact days")
+    MONTH = "month", _("Month only")
+
+
+class RoundTable(PublishableModel):
+    Status = RoundTableStatus
+    DatePrecision = DatePrecision
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    position = models.PositiveSmallIntegerField(
+        _("place in the tour"),
+        default=1,
+        help_text=_("1 for the first stop of the tour, 2 for the next..."),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="roundtables",
+        verbose_name=_("region"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    city = models.CharField(_("city"), max_length=100)
+    host_country = CountryField(_("host country"))
+    host_institution = models.ForeignKey(
+        Institution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_roundtables",
+        verbose_name=_("co-hosting institution"),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of the dates"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Choose 'month only' when the exact days are not known."),
+    )
+    approximate_date = models.CharField(
+        _("approximate date"),
+        max_length=100,
+        blank=True,
+        help_text=_('While dates are not fixed, e.g. "late May 2018". Shown instead of the dates.'),
+    )
+    countries = CountryField(_("participating countries"), multiple=True, blank=True)
+    thematic_areas = models.ManyToManyField(
+        ThematicArea,
+        related_name="roundtables",
+        blank=True,
+        verbose_name=_("thematic areas"),
+    )
+    focus = models.CharField(
+        _("thematic focus"),
+        max_length=255,
+        blank=True,
+        help_text=_("In a few words, e.g. labour migration; trafficking in human beings."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    report = models.TextField(_("report"), blank=True)
+    reported_outcomes = models.ManyToManyField(
+        Outcome,
+        related_name="reported_at",
+        blank=True,
+        verbose_name=_("outcomes reported"),
+        help_text=_("The results that participants reported at this round-table."),
+    )
+
+    objects = RoundTableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("round-table")
+        verbose_name_plural = _("round-tables")
+        constraints = [
+            one_of("status", RoundTableStatus, "roundtable_status_valid"),
+            one_of("date_precision", DatePrecision, "roundtable_date_precision_valid"),
+            ends_after_start("start_date", "end_date", "roundtable_ends_after_start"),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(start_date__isnull=False),
+                name="roundtable_held_has_dates",
+                violation_error_message=_("A round-table that was held needs its start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=False) | ~Q(approximate_date=""),
+                name="roundtable_has_some_date",
+                violation_error_message=_(
+                    "Give the start date or, while planned, an approximate date."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("roundtables:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = date_range_errors(self.start_date, self.end_date)
+        if self.status == self.Status.HELD and not self.start_date:
+            errors["start_date"] = _("A round-table that was held needs its start date.")
+        elif not self.start_date and not self.approximate_date:
+            errors["approximate_date"] = _(
+                "Give the start date or, while planned, an approximate date."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_planned(self):
+        return self.status == self.Status.PLANNED
+
+    @property
+    def has_approximate_date(self):
+        return bool(self.approximate_date) or self.date_precision == self.DatePrecision.MONTH
+
+    @property
+    def when(self) -> str:
+        """The dates as people write them: "5–6 March 2018", "July 2018", "late May 2018"."""
+        if self.approximate_date:
+            return self.approximate_date
+        if not self.start_date:
+            return ""
+        if self.date_precision == self.DatePrecision.MONTH:
+            return date_format(self.start_date, "YEAR_MONTH_FORMAT")
+        start, end = self.start_date, self.end_date
+        if not end or end == start:
+            return date_format(start)
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{start.day}–{date_format(end)}"
+        if start.year == end.year:
+            return f"{date_format(start, 'MONTH_DAY_FORMAT')} – {date_format(end)}"
+        return f"{date_format(start)} – {date_format(end)}"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_country(self, country):
+        return self.filter(country=str(country))
+
+    def with_related(self):
+        return self.select_related("roundtable", "institution")
+
+
+class ParticipantRole(models.TextChoices):
+    DELEGATE = "delegate", _("Government delegate")
+    EXPERT = "expert", _("Expert")
+    PROGRAMME_TEAM = "programme_team", _("Programme team")
+    OBSERVER = "observer", _("Observer")
+
+
+class Attribution(models.TextChoices):
+    NAMED = "named", _("By name, position and country")
+    ROLE = "role", _("By role and country only")
+    ANONYMOUS = "anonymous", _("Anonymously")
+
+
+class Participant(TimeStampedModel):
+    """A person at one round-table. Their e-mail address is never shown publicly."""
+
+    Role = ParticipantRole
+    Attribution = Attribution
+
+    roundtable = models.ForeignKey(
+        RoundTable,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("round-table"),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    position = models.CharField(
+        _("position"), max_length=200, blank=True, help_text=_("Job title.")
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("institution"),
+    )
+    country = CountryField(_("country"), blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
+    email = models.EmailField(_("e-mail address"), blank=True, help_text=_("Never shown publicly."))
+    attribution = models.CharField(
+        _("public attribution"),
+        max_length=20,
+        choices=Attribution.choices,
+        default=Attribution.ROLE,
+        help_text=_("How this person may be named on the public site."),
+    )
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["roundtable", "country", "role", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "roundtable",
+                condition=~Q(email=""),
+                name="participant_email_unique_per_roundtable",
+                violation_error_message=_(
+                    "This e-mail address is already registered at this round-table."
+                ),
+            ),
+            one_of("role", ParticipantRole, "participant_role_valid"),
+            one_of("attribution", Attribution, "participant_attribution_valid"),
+        ]
+
+    def __str__(self):
+        if self.name:
+            return self.name
+        where = self.institution or (self.country.name if self.country else "")
+        what = self.position or self.get_role_display()
+        return ", ".join(str(part) for part in (what, where) if part)
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
+
+
+class ReflectionQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Reflection.Status.APPROVED)
+
+    def awaiting_moderation(self):
+        return self.filter(status=Reflection.Status.SUBMITTED).order_by("submitted_at", "pk")
+
+    def for_roundtable(self, roundtable):
+        return self.filter(participant__roundtable=roundtable)
+
+    def for_country(self, country):
+        return self.filter(participant__country=str(country))
+
+    def with_related(self):
+        return self.select_related(
+            "participant", "participant__roundtable", "participant__institution"
+        )
+
+
+class ReflectionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReflectionLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+
+
+class Reflection(TimeStampedModel):
+    """What a participant writes about the programme. Public only once approved."""
+
+    Status = ReflectionStatus
+    Language = ReflectionLanguage
+
+    participant = models.OneToOneField(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="reflection",
+        verbose_name=_("participant"),
+    )
+    meaning = models.TextField(_("What the programme means to you"), blank=True)
+    engagement = models.TextField(_("How and why your institution engaged"), blank=True)
+    results = models.TextField(
+        _("What results it brought to your institution and country"), blank=True
+    )
+    benefits = models.TextField(_("How your government benefits today"), blank=True)
+    related_actions = models.ManyToManyField(
+        Action,
+        related_name="reflections",
+        blank=True,
+        verbose_name=_("related Actions"),
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    attribution = models.CharField(
+        _("public attribution"),
+        max_length=20,
+        choices=Participant.Attribution.choices,
+        default=Participant.Attribution.ROLE,
+    )
+    consent = models.BooleanField(_("consent to publication"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = ReflectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        constraints = [
+            one_of("status", ReflectionStatus, "reflection_status_valid"),
+            one_of("language", ReflectionLanguage, "reflection_language_valid"),
+            one_of("attribution", Attribution, "reflection_attribution_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(consent=True),
+                name="reflection_approved_has_consent",
+                violation_error_message=_(
+                    "A reflection can only be approved with the author's consent."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Reflection by %(participant)s") % {"participant": self.participant}
+
+
+class FindingQuerySet(PublishableQuerySet):
+    def for_country(self, country):
+        return self.filter(countries__contains=str(country))
+
+    def with_related(self):
+        return self.select_related("roundtable", "roundtable__region").prefetch_related(
+            "thematic_areas"
+        )
+
+
+class FindingKind(models.TextChoices):
+    GOOD_PRACTICE = "good_practice", _("Good practice")
+    LESSON_LEARNT = "lesson_learnt", _("Lesson learnt")
+    REGIONAL_TREND = "regional_trend", _("Regional trend")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+
+
+class Finding(PublishableModel):
+    """What staff extract from a round-table for the good-practices publication."""
+
+    Kind = FindingKind
+
+    roundtable = models.ForeignKey(
+        RoundTable,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("round-table"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.GOOD_PRACTICE
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    text = models.TextField(_("text"))
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    thematic_areas = models.ManyToManyField(
+        ThematicArea,
+        related_name="findings",
+        blank=True,
+        verbose_name=_("thematic areas"),
+    )
+    source_outcomes = models.ManyToManyField(
+        Outcome, related_name="findings", blank=True, verbose_name=_("source outcomes")
+    )
+    source_reflections = models.ManyToManyField(
+        Reflection,
+        related_name="findings",
+        blank=True,
+        verbose_name=_("source reflections"),
+    )
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["roundtable", "kind", "title"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [one_of("kind", FindingKind, "finding_kind_valid")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("good_practices:list") + f"#{self.slug}"

@@ -1,0 +1,191 @@
+"""Every model has a working admin, closed to the public, with a bounded number of queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .factories import (
+    ActionFactory,
+    ActivityFactory,
+    FindingFactory,
+    InstitutionFactory,
+    OutcomeFactory,
+    ParticipantFactory,
+    ReflectionFactory,
+    RegionFactory,
+    RoundTableFactory,
+    SpecificAreaFactory,
+    ThematicAreaFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _action_with_outcomes(action):
+    action.outcomes.add(OutcomeFactory(), OutcomeFactory())
+    action.specific_areas.add(SpecificAreaFactory())
+
+
+def _roundtable_with_outcomes(roundtable):
+    roundtable.reported_outcomes.add(OutcomeFactory(), OutcomeFactory())
+
+
+def _finding_with_sources(finding):
+    finding.source_outcomes.add(OutcomeFactory())
+    finding.thematic_areas.add(ThematicAreaFactory())
+
+
+def _reflection_with_actions(reflection):
+    reflection.related_actions.add(ActionFactory())
+
+
+FACTORIES = {
+    "actions.region": (RegionFactory, None),
+    "actions.thematicarea": (ThematicAreaFactory, None),
+    "actions.specificarea": (SpecificAreaFactory, None),
+    "actions.institution": (InstitutionFactory, None),
+    "actions.action": (ActionFactory, _action_with_outcomes),
+    "actions.activity": (ActivityFactory, None),
+    "actions.outcome": (OutcomeFactory, lambda o: o.actions.add(ActionFactory())),
+    "roundtables.roundtable": (RoundTableFactory, _roundtable_with_outcomes),
+    "roundtables.participant": (ParticipantFactory, None),
+    "roundtables.reflection": (ReflectionFactory, _reflection_with_actions),
+    "roundtables.finding": (FindingFactory, _finding_with_sources),
+}
+
+
+def admin_url(model_label, view, *args):
+    app, model = model_label.split(".")
+    return reverse(f"admin:{app}_{model}_{view}", args=args)
+
+
+def make(model_label, count=1):
+    factory, enrich = FACTORIES[model_label]
+    objects = factory.create_batch(count)
+    if enrich:
+        for obj in objects:
+            enrich(obj)
+    return objects
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("model_label", FACTORIES)
+def test_changelist_add_and_change_pages_answer(staff_client, model_label):
+    obj = make(model_label)[0]
+    for url in (
+        admin_url(model_label, "changelist"),
+        admin_url(model_label, "add"),
+        admin_url(model_label, "change", obj.pk),
+        admin_url(model_label, "history", obj.pk),
+    ):
+        assert staff_client.get(url).status_code == 200, url
+
+
+def test_every_registered_model_is_covered():
+    from django.contrib import admin
+
+    ours = {
+        model._meta.label_lower
+        for model in admin.site._registry
+        if model._meta.app_label in {"actions", "roundtables"}
+    }
+    assert ours == set(FACTORIES)
+
+
+@pytest.mark.parametrize("model_label", FACTORIES)
+def test_the_public_and_non_staff_users_are_sent_to_login(client, model_label):
+    obj = make(model_label)[0]
+    urls = [
+        admin_url(model_label, "changelist"),
+        admin_url(model_label, "add"),
+        admin_url(model_label, "change", obj.pk),
+    ]
+    login = reverse("admin:login")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(login), url
+    client.force_login(UserFactory(is_staff=False))
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(login), url
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("model_label", FACTORIES)
+def test_changelist_queries_do_not_grow_with_the_rows(staff_client, model_label):
+    url = admin_url(model_label, "changelist")
+    make(model_label, 2)
+    few = count_queries(staff_client, url)
+    make(model_label, 20)
+    many = count_queries(staff_client, url)
+    assert many == few
+
+
+def test_roundtable_change_form_queries_do_not_grow_with_participants(staff_client):
+    roundtable = RoundTableFactory()
+    url = admin_url("roundtables.roundtable", "change", roundtable.pk)
+    institution = InstitutionFactory()
+    ParticipantFactory.create_batch(2, roundtable=roundtable, institution=institution)
+    FindingFactory.create_batch(2, roundtable=roundtable)
+    few = count_queries(staff_client, url)
+    for _ in range(20):
+        ParticipantFactory(roundtable=roundtable, institution=InstitutionFactory())
+    FindingFactory.create_batch(20, roundtable=roundtable)
+    many = count_queries(staff_client, url)
+    assert many == few
+
+
+def test_action_change_form_queries_do_not_grow_with_activities_and_outcomes(staff_client):
+    action = ActionFactory()
+    url = admin_url("actions.action", "change", action.pk)
+    ActivityFactory.create_batch(2, action=action)
+    action.outcomes.add(*OutcomeFactory.create_batch(2))
+    few = count_queries(staff_client, url)
+    ActivityFactory.create_batch(20, action=action)
+    action.outcomes.add(*OutcomeFactory.create_batch(20))
+    many = count_queries(staff_client, url)
+    assert many == few
+
+
+def test_saving_a_roundtable_with_an_end_before_its_start_names_both_fields(staff_client):
+    region = RegionFactory()
+    url = admin_url("roundtables.roundtable", "add")
+    data = {
+        "title": "Round-table",
+        "slug": "round-table",
+        "position": 1,
+        "region": region.pk,
+        "status": "held",
+        "city": "Nairobi",
+        "host_country": "KE",
+        "start_date": "2018-09-20",
+        "end_date": "2018-09-18",
+        "date_precision": "day",
+        "participants-TOTAL_FORMS": 0,
+        "participants-INITIAL_FORMS": 0,
+        "findings-TOTAL_FORMS": 0,
+        "findings-INITIAL_FORMS": 0,
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert set(form.errors) >= {"start_date", "end_date"}
+    assert "cannot be before the start" in form.errors["end_date"][0]
+    # What the person typed is still there.
+    assert form["city"].value() == "Nairobi"
+    from roundtables.models import RoundTable
+
+    assert not RoundTable.objects.exists()

@@ -1,0 +1,58 @@
+"""Settings come from the environment; production refuses unsafe defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_KEY = "x" * 20 + "-a-real-production-secret-key-of-enough-length"
+
+
+def load_settings(**env):
+    """Import the settings in a fresh interpreter with ``env``; return (exit code, output)."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="mieux.settings")
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], "
+        "settings.CACHES['default']['BACKEND'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_local_defaults_are_sqlite_locmem_and_debug():
+    code, out = load_settings()
+    assert code == 0, out
+    assert "True django.db.backends.sqlite3 django.core.cache.backends.locmem.LocMemCache" in out
+
+
+def test_production_refuses_the_local_secret_key():
+    code, out = load_settings(DJANGO_ENV="production", DJANGO_ALLOWED_HOSTS="example.org")
+    assert code != 0
+    assert "DJANGO_SECRET_KEY must be set" in out
+
+
+def test_production_needs_allowed_hosts():
+    code, out = load_settings(DJANGO_ENV="production", DJANGO_SECRET_KEY=REAL_KEY)
+    assert code != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set" in out
+
+
+def test_production_with_postgresql_and_redis():
+    code, out = load_settings(
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY=REAL_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DATABASE_URL="postgres://mieux@db.example.org:5432/mieux",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    assert code == 0, out
+    assert "False django.db.backends.postgresql django.core.cache.backends.redis.RedisCache" in out
