@@ -8,9 +8,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+ASSETS := static/build/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test check lint format migrate demo clean
+.PHONY: help run setup test check lint format migrate demo chromium clean
 
 help:
 	@echo "make run    set up, load the demo tour and serve on http://127.0.0.1:$(PORT)/"
@@ -24,7 +25,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-setup: $(STAMP)
+# Front-end packages (Bootstrap, Sass, the map data, axe-core) and the assets built from them.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS): node_modules/.installed assets/build.mjs $(wildcard assets/scss/*.scss)
+	npm run --silent build
+	@touch $@
+
+setup: $(STAMP) $(ASSETS)
+	@mkdir -p var
 
 migrate: setup
 	$(PY) manage.py migrate --no-input
@@ -36,7 +47,15 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup
+# The browser tests drive Debian's Chromium; install it where we can, else they are skipped.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is not installed: the browser tests will be skipped."; fi; }
+
+test: setup chromium
 	$(PY) -m pytest
 
 lint: setup
@@ -52,4 +71,4 @@ check: lint
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules static/build staticfiles var .pytest_cache .ruff_cache test-artifacts

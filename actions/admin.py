@@ -102,6 +102,7 @@ class ActionAdmin(CountriesAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/css/mieux.css"]}
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "region", "countries", "status", "is_published"]}),
         (

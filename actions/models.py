@@ -5,6 +5,8 @@ An Action answers a partner institution's request through a series of
 Activities; an Outcome is a result an Action produced in one country.
 """
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,7 @@ from django_countries.fields import CountryField
 from core.models import (
     PublishableModel,
     PublishableQuerySet,
+    country_codes,
     date_range_errors,
     ends_after_start,
     one_of,
@@ -156,6 +159,14 @@ class ActionQuerySet(PublishableQuerySet):
     def with_related(self):
         return self.select_related("region", "thematic_area").prefetch_related(
             "specific_areas", "requesting_institutions", "beneficiary_institutions"
+        )
+
+    def country_counts(self) -> Counter:
+        """How many of these Actions each partner country (ISO code) takes part in."""
+        return Counter(
+            code
+            for value in self.values_list("countries", flat=True)
+            for code in country_codes(value)
         )
 
 
@@ -321,6 +332,11 @@ class Activity(models.Model):
 class OutcomeQuerySet(PublishableQuerySet):
     def for_country(self, country):
         return self.filter(country=str(country))
+
+    def country_counts(self) -> Counter:
+        return Counter(
+            dict(self.order_by().values_list("country").annotate(total=models.Count("pk")))
+        )
 
     def for_action(self, action):
         return self.filter(actions=action)

@@ -77,3 +77,10 @@ def date_range_errors(
         "start": date_format(start, format),
     }
     return {start_field: message, end_field: message}
+
+
+def country_codes(value) -> list[str]:
+    """The ISO codes held by a multiple CountryField, whether read raw ("KH,LA") or as objects."""
+    if isinstance(value, str):
+        return [code for code in value.split(",") if code]
+    return [str(country) for country in value or []]

@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_countries",
+    "django_filters",
     "core",
     "actions",
     "roundtables",
@@ -81,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mieux.context_processors.page",
             ],
         },
     },
@@ -99,6 +102,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+    # Tests use a file too, so that a live server's threads open connections of their own.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 else:
     # Persistent connections, checked before reuse so that a restarted server
     # costs one failed check, not an error page.

@@ -5,10 +5,12 @@ which the public sees only once a moderator approves it. Staff extract
 Findings (good practices, lessons learnt...) from what was said.
 """
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -20,6 +22,7 @@ from core.models import (
     PublishableModel,
     PublishableQuerySet,
     TimeStampedModel,
+    country_codes,
     date_range_errors,
     ends_after_start,
     one_of,
@@ -42,6 +45,35 @@ class RoundTableQuerySet(PublishableQuerySet):
 
     def with_related(self):
         return self.select_related("region", "host_institution").prefetch_related("thematic_areas")
+
+    def country_counts(self) -> Counter:
+        """How many of these round-tables each country (ISO code) took part in."""
+        return Counter(
+            code
+            for value in self.values_list("countries", flat=True)
+            for code in country_codes(value)
+        )
+
+    def with_result_counts(self):
+        """Annotate ``result_total`` and ``result_country_total``: published outcomes reported."""
+        published = Q(reported_outcomes__is_published=True)
+        # An aggregate drops Meta.ordering: keep the tour's order explicitly.
+        return self.order_by("position", "title").annotate(
+            result_total=Count("reported_outcomes", filter=published, distinct=True),
+            result_country_total=Count(
+                "reported_outcomes__country", filter=published, distinct=True
+            ),
+        )
+
+    def related_to_action(self, action):
+        """Round-tables where the Action's outcomes were reported, or in its region with a
+        partner country taking part."""
+        shares_a_country = Q(pk__in=[])
+        for country in action.countries:
+            shares_a_country |= Q(countries__contains=country.code)
+        return self.filter(
+            Q(reported_outcomes__actions=action) | (Q(region=action.region_id) & shares_a_country)
+        ).distinct()
 
 
 class RoundTableStatus(models.TextChoices):
@@ -173,7 +205,16 @@ class RoundTable(PublishableModel):
 
     @property
     def has_approximate_date(self):
-        return bool(self.approximate_date) or self.date_precision == self.DatePrecision.MONTH
+        return bool(self.approximate_date)
+
+    @property
+    def machine_date(self) -> str:
+        """The start as a <time> value: "2018-03-05", or "2018-07" when only the month is known."""
+        if not self.start_date or self.approximate_date:
+            return ""
+        if self.date_precision == self.DatePrecision.MONTH:
+            return self.start_date.strftime("%Y-%m")
+        return self.start_date.isoformat()
 
     @property
     def when(self) -> str:
@@ -290,6 +331,10 @@ class ReflectionQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Reflection.Status.APPROVED)
 
+    def public(self):
+        """Approved reflections from published round-tables: what the public may read."""
+        return self.approved().filter(participant__roundtable__is_published=True)
+
     def awaiting_moderation(self):
         return self.filter(status=Reflection.Status.SUBMITTED).order_by("submitted_at", "pk")
 
@@ -390,6 +435,30 @@ class Reflection(TimeStampedModel):
 
     def __str__(self):
         return _("Reflection by %(participant)s") % {"participant": self.participant}
+
+    QUESTIONS = ("meaning", "engagement", "results", "benefits")
+
+    @property
+    def public_answers(self) -> list[tuple[str, str]]:
+        """(question, answer) for each guiding question answered."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.QUESTIONS
+            if getattr(self, name).strip()
+        ]
+
+    @property
+    def public_attribution(self) -> str:
+        """Who wrote it, as the author chose to be shown. Never the e-mail address."""
+        participant = self.participant
+        country = participant.country.name if participant.country else ""
+        if self.attribution == Attribution.ANONYMOUS:
+            return str(_("A participant"))
+        if self.attribution == Attribution.NAMED and participant.name:
+            parts = [participant.name, participant.position, participant.institution, country]
+        else:
+            parts = [participant.get_role_display(), country]
+        return ", ".join(str(part) for part in parts if part)
 
 
 class FindingQuerySet(PublishableQuerySet):

@@ -1,0 +1,93 @@
+"""The filters of the public list of Actions."""
+
+import django_filters
+from django.db.models import Max, Min
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import Action, Region, SpecificArea, ThematicArea
+
+
+def country_choices():
+    """The countries that are partners in at least one published Action, by name."""
+    codes = Action.objects.published().country_counts()
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+
+def year_choices():
+    """Every year in which at least one published Action ran."""
+    span = Action.objects.published().aggregate(
+        first=Min("start_date"), last_end=Max("end_date"), last_start=Max("start_date")
+    )
+    if not span["first"]:
+        return []
+    last = max(day.year for day in (span["last_end"], span["last_start"]) if day)
+    return [(year, year) for year in range(last, span["first"].year - 1, -1)]
+
+
+class ActionFilter(django_filters.FilterSet):
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        label=_("Region"),
+        empty_label=_("All regions"),
+    )
+    country = django_filters.ChoiceFilter(
+        choices=country_choices,
+        method="filter_country",
+        label=_("Country"),
+        empty_label=_("All countries"),
+    )
+    thematic_area = django_filters.ModelChoiceFilter(
+        queryset=ThematicArea.objects.all(),
+        to_field_name="slug",
+        label=_("Thematic area"),
+        empty_label=_("All thematic areas"),
+    )
+    specific_area = django_filters.ModelChoiceFilter(
+        field_name="specific_areas",
+        queryset=SpecificArea.objects.all(),
+        to_field_name="slug",
+        label=_("Specific area"),
+        empty_label=_("All specific areas"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Action.Status.choices, label=_("Status"), empty_label=_("Any status")
+    )
+    year = django_filters.ChoiceFilter(
+        choices=year_choices,
+        method="filter_year",
+        label=_("Running in"),
+        empty_label=_("Any year"),
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(("start_date", "start"), ("title", "title")),
+        choices=[
+            ("-start", _("Newest first")),
+            ("start", _("Oldest first")),
+            ("title", _("Title A–Z")),
+            ("-title", _("Title Z–A")),
+        ],
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["region", "country", "thematic_area", "specific_area", "status", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+        # Choices read from the data: once per request, not again at rendering.
+        for name in ("country", "year"):
+            self.form.fields[name].choices = list(self.form.fields[name].choices)
+        # Sorting always has a value: newest first unless chosen otherwise.
+        sort = self.form.fields["sort"]
+        sort.choices = [choice for choice in sort.choices if choice[0]]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.for_country(value)
+
+    def filter_year(self, queryset, name, value):
+        return queryset.active_in(int(value))

@@ -1,0 +1,64 @@
+// Builds the front-end assets into static/build/ (ignored by git; `make` runs this):
+//   css/site.css      the Bootstrap theme, compiled from assets/scss/site.scss
+//   js/bootstrap.bundle.min.js   copied from its npm package
+//   map/world.svg     the base world map (Natural Earth shapes from world-atlas)
+//   map/countries.json   every country's outline and box in the same projection,
+//                        read by mieux/maps.py to draw markers and highlights
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+import { feature } from "topojson-client";
+import { geoNaturalEarth1, geoPath } from "d3-geo";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const modules = join(root, "node_modules");
+const out = join(root, "static", "build");
+for (const dir of ["css", "js", "map"]) mkdirSync(join(out, dir), { recursive: true });
+
+// The theme.
+const css = sass.compile(join(root, "assets", "scss", "site.scss"), {
+  style: "compressed",
+  loadPaths: [modules],
+  quietDeps: true,
+  silenceDeprecations: ["import", "global-builtin", "color-functions", "if-function"],
+});
+writeFileSync(join(out, "css", "site.css"), css.css);
+
+// Scripts served as they come.
+copyFileSync(join(modules, "bootstrap", "dist", "js", "bootstrap.bundle.min.js"), join(out, "js", "bootstrap.bundle.min.js"));
+
+// The map: Natural Earth 1:110m countries in the Natural Earth projection, fitted to 1000 × 520.
+const WIDTH = 1000;
+const HEIGHT = 520;
+const topology = JSON.parse(readFileSync(join(modules, "world-atlas", "countries-110m.json"), "utf8"));
+const world = feature(topology, topology.objects.countries);
+world.features = world.features.filter((f) => f.properties.name !== "Antarctica");
+const projection = geoNaturalEarth1().fitSize([WIDTH, HEIGHT], world);
+const path = geoPath(projection).digits(1);
+
+const countries = {};
+const shapes = [];
+for (const f of world.features) {
+  const d = path(f);
+  if (!d) continue;
+  shapes.push(`<path d="${d}"/>`);
+  if (f.id === undefined) continue; // a disputed area without an ISO code
+  const [[x0, y0], [x1, y1]] = path.bounds(f);
+  countries[f.id] = { name: f.properties.name, d, box: [x0, y0, x1, y1].map((v) => Math.round(v * 10) / 10) };
+}
+writeFileSync(
+  join(out, "map", "world.svg"),
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" fill="#dfe5ee" stroke="#ffffff" stroke-width="0.5">${shapes.join("")}</svg>\n`,
+);
+writeFileSync(
+  join(out, "map", "countries.json"),
+  JSON.stringify({
+    width: WIDTH,
+    height: HEIGHT,
+    scale: projection.scale(),
+    translate: projection.translate(),
+    countries,
+  }),
+);
+console.log(`Built static/build: css/site.css (${css.css.length} bytes), js/, map/ (${Object.keys(countries).length} countries).`);

@@ -1,0 +1,65 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from actions.models import Action, Outcome, Region
+from roundtables.models import RoundTable
+
+
+class PageSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            "home",
+            "roundtables:list",
+            "actions:list",
+            "countries:index",
+            "good_practices:list",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class RoundTableSitemap(Sitemap):
+    def items(self):
+        return RoundTable.objects.published().order_by("position", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ActionSitemap(Sitemap):
+    def items(self):
+        return Action.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class RegionSitemap(Sitemap):
+    def items(self):
+        return Region.objects.all()
+
+
+class CountrySitemap(Sitemap):
+    """Every country that has a page: those of a region, and any with published content."""
+
+    def items(self):
+        codes = {country.code for region in Region.objects.all() for country in region.countries}
+        codes |= set(Action.objects.published().country_counts())
+        codes |= set(Outcome.objects.published().country_counts())
+        codes |= set(RoundTable.objects.published().country_counts())
+        return sorted(codes)
+
+    def location(self, item):
+        return reverse("countries:detail", kwargs={"code": item.lower()})
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "roundtables": RoundTableSitemap,
+    "actions": ActionSitemap,
+    "regions": RegionSitemap,
+    "countries": CountrySitemap,
+}

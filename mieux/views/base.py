@@ -1,0 +1,53 @@
+"""What every public page shares: its title and description, and the rule on drafts."""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.utils.translation import ngettext
+
+
+class PageMixin:
+    """Gives templates ``page_title`` and ``meta_description`` (<title>, meta, Open Graph)."""
+
+    page_title = ""
+    meta_description = ""
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_meta_description(self):
+        return self.meta_description
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("page_title", self.get_page_title())
+        context.setdefault("meta_description", self.get_meta_description())
+        return context
+
+
+class PublishedOrPreviewMixin(AccessMixin):
+    """The public sees published objects only; staff who may change them also see drafts."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        model = queryset.model
+        user = self.request.user
+        if user.is_staff and user.has_perm(
+            f"{model._meta.app_label}.change_{model._meta.model_name}"
+        ):
+            return queryset
+        return queryset.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.object.is_published
+        return context
+
+
+def key_figures(**counts: int) -> list[tuple[int, str]]:
+    """(number, label) pairs for the figures at the top of a page, labels in the right plural."""
+    labels = {
+        "roundtables": lambda n: ngettext("round-table", "round-tables", n),
+        "countries": lambda n: ngettext("country", "countries", n),
+        "actions": lambda n: ngettext("Action", "Actions", n),
+        "outcomes": lambda n: ngettext("result reported", "results reported", n),
+    }
+    return [(number, labels[key](number)) for key, number in counts.items()]
