@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Q, Value
+from django.db.models import Q, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -140,7 +140,9 @@ def _search_postgresql(source: Source, query: str) -> list[Hit]:
     text_vector = SearchVector(*source.text_fields, weight="B", config=CONFIG)
     vector = vector + text_vector if vector else text_vector
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-    concatenated = Concat(*[part for name in fields for part in (name, Value(" "))])
+    concatenated = Concat(
+        *[part for name in fields for part in (name, Value(" "))], output_field=TextField()
+    )
     rows = (
         source.queryset()
         .annotate(document=vector)
