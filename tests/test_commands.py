@@ -22,3 +22,25 @@ def test_ensure_superuser_generates_and_prints_a_password_once(monkeypatch, caps
     call_command("ensure_superuser")
     assert "nothing to do" in capsys.readouterr().out
     assert get_user_model().objects.count() == 1
+
+
+def test_synthetic_data_is_scaled_labelled_and_replaced_on_each_run(demo):
+    import io
+
+    from actions.models import Action, Outcome
+    from roundtables.models import RoundTable
+
+    demo_actions = Action.objects.count()
+    call_command("generate_synthetic_data", scale=2, stdout=io.StringIO())
+    def synthetic():
+        return Action.objects.filter(slug__startswith="synthetic-")
+
+    assert synthetic().count() == 2 * demo_actions
+    assert all(action.title.startswith("Synthetic") for action in synthetic())
+    assert Outcome.objects.filter(code__startswith="synthetic-").count() == 2 * 7
+    assert RoundTable.objects.filter(title__startswith="Synthetic").count() == 2 * 4
+    call_command("generate_synthetic_data", scale=1, stdout=io.StringIO())
+    assert synthetic().count() == demo_actions
+    call_command("generate_synthetic_data", remove=True, stdout=io.StringIO())
+    assert not synthetic().exists()
+    assert Action.objects.count() == demo_actions
