@@ -42,7 +42,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "mieux.apps.MieuxAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,9 +51,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "core",
     "actions",
     "roundtables",
+    "mailer",
     "mieux",
 ]
 
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "mieux.urls"
@@ -157,6 +161,22 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="MIEUX Round-tables <roundtables@localhost>"
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# The site's own address, for the links in e-mail (no trailing slash).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Participants' reflections: how long a personal link stays valid, and the limits that keep
+# the forms from being abused (django-ratelimit rates: "count/period").
+REFLECTION_LINK_DAYS = env.int("REFLECTION_LINK_DAYS", default=30)
+REFLECTION_MIN_FILL_SECONDS = env.int("REFLECTION_MIN_FILL_SECONDS", default=2)
+RATELIMIT_LINK_REQUESTS = env.str("RATELIMIT_LINK_REQUESTS", default="5/m")
+RATELIMIT_FORM_POSTS = env.str("RATELIMIT_FORM_POSTS", default="30/m")
+RATELIMIT_TOKEN_POSTS = env.str("RATELIMIT_TOKEN_POSTS", default="20/m")
+RATELIMIT_VIEW = "mieux.views.errors.too_many_requests"
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 
 # Countries as the programme writes them.
 COUNTRIES_OVERRIDE = {

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView, TemplateView
 
 from .feeds import RoundTableAtomFeed, RoundTableFeed
@@ -12,10 +11,6 @@ from .views.home import HomeView
 from .views.places import CountryDetailView, CountryIndexView, RegionDetailView
 from .views.roundtables import RoundTableDetailView, RoundTableListView
 from .views.search import SearchView
-
-admin.site.site_header = _("MIEUX Round-tables administration")
-admin.site.site_title = _("MIEUX Round-tables")
-admin.site.index_title = _("Content and moderation")
 
 roundtable_patterns = [
     path("", RoundTableListView.as_view(), name="list"),
@@ -47,6 +42,7 @@ urlpatterns = [
         include(([path("", GoodPracticesView.as_view(), name="list")], "good_practices")),
     ),
     path("search/", SearchView.as_view(), name="search"),
+    path("reflect/", include("roundtables.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -290,6 +291,13 @@ class Participant(TimeStampedModel):
         default=Attribution.ROLE,
         help_text=_("How this person may be named on the public site."),
     )
+    language = models.CharField(
+        _("language for e-mail"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the invitation and of the messages about the reflection."),
+    )
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -325,6 +333,9 @@ class Participant(TimeStampedModel):
     def clean(self):
         super().clean()
         self.email = self.email.strip().lower()
+
+
+ANSWER_MAX_LENGTH = 5000
 
 
 class ReflectionQuerySet(models.QuerySet):
@@ -377,12 +388,30 @@ class Reflection(TimeStampedModel):
         related_name="reflection",
         verbose_name=_("participant"),
     )
-    meaning = models.TextField(_("What the programme means to you"), blank=True)
-    engagement = models.TextField(_("How and why your institution engaged"), blank=True)
-    results = models.TextField(
-        _("What results it brought to your institution and country"), blank=True
+    meaning = models.TextField(
+        _("What the programme means to you"), max_length=ANSWER_MAX_LENGTH, blank=True
     )
-    benefits = models.TextField(_("How your government benefits today"), blank=True)
+    engagement = models.TextField(
+        _("How and why your institution engaged"), max_length=ANSWER_MAX_LENGTH, blank=True
+    )
+    results = models.TextField(
+        _("What results it brought to your institution and country"),
+        max_length=ANSWER_MAX_LENGTH,
+        blank=True,
+    )
+    benefits = models.TextField(
+        _("How your government benefits today"), max_length=ANSWER_MAX_LENGTH, blank=True
+    )
+    # What the public reads, where a moderator has redacted an answer; the original is kept.
+    public_meaning = models.TextField(_("published text: meaning"), blank=True)
+    public_engagement = models.TextField(_("published text: engagement"), blank=True)
+    public_results = models.TextField(_("published text: results"), blank=True)
+    public_benefits = models.TextField(_("published text: benefits"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        help_text=_("Counts the author's saves; guards against lost edits."),
+    )
     related_actions = models.ManyToManyField(
         Action,
         related_name="reflections",
@@ -439,13 +468,32 @@ class Reflection(TimeStampedModel):
     QUESTIONS = ("meaning", "engagement", "results", "benefits")
 
     @property
+    def answers(self) -> list[tuple[str, str]]:
+        """(question, answer) as the author wrote them."""
+        return answers_of({name: getattr(self, name) for name in self.QUESTIONS})
+
+    @property
     def public_answers(self) -> list[tuple[str, str]]:
-        """(question, answer) for each guiding question answered."""
-        return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name))
-            for name in self.QUESTIONS
-            if getattr(self, name).strip()
-        ]
+        """(question, answer) as published: the moderator's redaction where there is one."""
+        return answers_of(
+            {
+                name: getattr(self, f"public_{name}").strip() or getattr(self, name)
+                for name in self.QUESTIONS
+            }
+        )
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the author may still change it: until a moderator decides."""
+        return self.status in {
+            ReflectionStatus.DRAFT,
+            ReflectionStatus.SUBMITTED,
+            ReflectionStatus.WITHDRAWN,
+        }
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in {ReflectionStatus.APPROVED, ReflectionStatus.REJECTED}
 
     @property
     def public_attribution(self) -> str:
@@ -459,6 +507,68 @@ class Reflection(TimeStampedModel):
         else:
             parts = [participant.get_role_display(), country]
         return ", ".join(str(part) for part in parts if part)
+
+
+def answers_of(texts: dict) -> list[tuple[str, str]]:
+    """(question, answer) for each answered guiding question, in the order of the form."""
+    return [
+        (Reflection._meta.get_field(name).verbose_name, texts[name].strip())
+        for name in Reflection.QUESTIONS
+        if texts.get(name, "").strip()
+    ]
+
+
+class InvitationQuerySet(models.QuerySet):
+    def active(self, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """A personal link to the reflection form. Only a hash of its token is stored."""
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("participant"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return _("Link for %(participant)s") % {"participant": self.participant}
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ReflectionAwaitingModeration(Reflection):
+    """The moderation queue: submitted reflections, oldest first (an admin view of Reflection)."""
+
+    class Meta:
+        proxy = True
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("reflection awaiting moderation")
+        verbose_name_plural = _("moderation queue")
 
 
 class FindingQuerySet(PublishableQuerySet):

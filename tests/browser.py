@@ -55,3 +55,9 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_page(browser, width):
+    """A new page in a fresh context, ``width`` pixels wide. CSP is bypassed to inject axe."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+    return context.new_page()

@@ -1,4 +1,5 @@
 import io
+import os
 
 import pytest
 from django.core.management import call_command
@@ -28,3 +29,19 @@ def demo(db):
 def demo_live(transactional_db):
     """The demo tour for tests that need real commits (a live server): loaded afresh."""
     call_command("load_demo_data", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, shared by the browser tests of the session."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM, CHROMIUM_FLAGS
+
+    # Playwright's synchronous API runs an event loop in this thread; the tests' own database
+    # calls stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

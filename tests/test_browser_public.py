@@ -1,11 +1,11 @@
 """A visitor in a real browser: through the tour, filters and search; axe on every page."""
 
-import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from .browser import CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE, requires_browser, run_axe, screenshot
+from .browser import DESKTOP, PHONE, open_page, requires_browser, run_axe, screenshot
 
 pytestmark = [pytest.mark.browser, requires_browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,27 +25,9 @@ PUBLIC_PAGES = {
 }
 
 
-@pytest.fixture(scope="session")
-def browser():
-    # Playwright's synchronous API runs an event loop in this thread; the tests' own database
-    # calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def site(live_server, demo_live):
     return live_server.url
-
-
-def open_page(browser, width):
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
-    return context.new_page()
 
 
 def test_a_visitor_goes_from_home_to_a_roundtable_a_country_and_an_action(browser, site):
@@ -53,15 +35,15 @@ def test_a_visitor_goes_from_home_to_a_roundtable_a_country_and_an_action(browse
     page.goto(site + "/")
     page.get_by_role("link", name="Regional Round-table for Asia").first.click()
     page.wait_for_url("**/roundtables/bangkok-2018/")
-    assert page.get_by_role("heading", name="Results by country").is_visible()
+    expect(page.get_by_role("heading", name="Results by country")).to_be_visible()
     results = page.locator("section[aria-labelledby='results-heading']")
-    assert results.get_by_text("National Migration Data Working Group").first.is_visible()
+    expect(results.get_by_text("National Migration Data Working Group").first).to_be_visible()
     results.get_by_role("link", name="Philippines", exact=True).click()
     page.wait_for_url("**/countries/ph/")
     assert page.get_by_role("heading", level=1).inner_text().strip() == "Philippines"
     page.locator("#actions-heading + div").get_by_role("link", name="The Philippines I").click()
     page.wait_for_url("**/actions/the-philippines-i/")
-    assert page.get_by_text("Department of Labor and Employment (DOLE)").is_visible()
+    expect(page.get_by_text("Department of Labor and Employment (DOLE)")).to_be_visible()
     screenshot(page, "journey-action-1280")
 
 
@@ -78,7 +60,7 @@ def test_a_visitor_follows_a_map_marker_with_the_keyboard(browser, site):
 def test_a_visitor_filters_the_actions(browser, site):
     page = open_page(browser, DESKTOP)
     page.goto(site + "/actions/")
-    assert page.get_by_text("5 Actions").is_visible()
+    expect(page.get_by_text("5 Actions")).to_be_visible()
     page.get_by_label("Region").select_option(label="Latin America & the Caribbean")
     page.get_by_label("Sort by").select_option(label="Title A–Z")
     page.get_by_role("button", name="Apply").click()

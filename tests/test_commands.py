@@ -32,6 +32,7 @@ def test_synthetic_data_is_scaled_labelled_and_replaced_on_each_run(demo):
 
     demo_actions = Action.objects.count()
     call_command("generate_synthetic_data", scale=2, stdout=io.StringIO())
+
     def synthetic():
         return Action.objects.filter(slug__startswith="synthetic-")
 

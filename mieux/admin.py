@@ -1,0 +1,59 @@
+"""The admin site, with a home page that says what needs attention."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, Outcome
+from mailer.models import OutboundEmail
+from roundtables.models import Finding, Reflection, RoundTable
+
+
+class MieuxAdminSite(admin.AdminSite):
+    site_header = _("MIEUX Round-tables administration")
+    site_title = _("MIEUX Round-tables")
+    index_title = _("Content and moderation")
+
+    def index(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "attention": self.attention(request)}
+        return super().index(request, extra_context)
+
+    def attention(self, request):
+        """(label, count, link) for what waits on staff, limited to what this user may see."""
+        items = []
+
+        def add(model, label, queryset, query="", url_name=None):
+            opts = model._meta
+            if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+                return
+            url = reverse(url_name or f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            items.append((label, queryset.count(), url + query))
+
+        add(
+            Reflection,
+            _("Reflections awaiting moderation"),
+            Reflection.objects.awaiting_moderation(),
+            url_name="admin:roundtables_reflectionawaitingmoderation_changelist",
+        )
+        add(
+            RoundTable,
+            _("Planned round-tables"),
+            RoundTable.objects.planned(),
+            "?status__exact=planned",
+        )
+        add(
+            RoundTable,
+            _("Draft round-tables"),
+            RoundTable.objects.drafts(),
+            "?is_published__exact=0",
+        )
+        add(Action, _("Draft Actions"), Action.objects.drafts(), "?is_published__exact=0")
+        add(Outcome, _("Draft outcomes"), Outcome.objects.drafts(), "?is_published__exact=0")
+        add(Finding, _("Draft findings"), Finding.objects.drafts(), "?is_published__exact=0")
+        add(
+            OutboundEmail,
+            _("E-mails that could not be sent"),
+            OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED),
+            "?status__exact=failed",
+        )
+        return items

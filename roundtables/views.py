@@ -1,0 +1,193 @@
+"""The participants' pages: a personal link opens their own reflection, and nothing else."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views import View
+from django_ratelimit.decorators import ratelimit
+
+from . import services
+from .forms import ReflectionForm, RequestLinkForm
+from .models import Reflection, answers_of
+
+
+def private(view):
+    """Never cached anywhere, and the personal link never leaks to other sites by the Referer.
+
+    ("no-referrer" would be stricter, but browsers then send "Origin: null" with the form,
+    which CSRF protection rightly refuses.)
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapped
+
+
+def _token_key(group, request):
+    """Rate-limit key: the personal link itself (hashed, so the token is not kept in the cache)."""
+    return services.hash_token(request.resolver_match.kwargs.get("token", ""))
+
+
+def _rate(setting):
+    return lambda group, request: getattr(settings, setting)
+
+
+# Posts per address (IP) and per personal link; django-ratelimit answers 429 beyond them.
+limit_link_requests = ratelimit(key="ip", rate=_rate("RATELIMIT_LINK_REQUESTS"), method="POST")
+limit_posts_per_ip = ratelimit(key="ip", rate=_rate("RATELIMIT_FORM_POSTS"), method="POST")
+limit_posts_per_link = ratelimit(key=_token_key, rate=_rate("RATELIMIT_TOKEN_POSTS"), method="POST")
+
+
+class RequestLinkView(View):
+    """Ask for a fresh link by e-mail. The answer never says whether the address is known."""
+
+    template_name = "reflections/request_link.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": RequestLinkForm()})
+
+    def post(self, request):
+        form = RequestLinkForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        services.send_new_links(form.cleaned_data["email"])
+        return render(request, "reflections/link_sent.html", {"email": form.cleaned_data["email"]})
+
+
+class ReflectionView(View):
+    """The participant's reflection: the form while it is open, what they sent once submitted."""
+
+    def dispatch(self, request, token):
+        self.invitation = services.find_invitation(token)
+        if self.invitation is None:
+            return render(request, "reflections/invalid_link.html", status=404)
+        self.participant = self.invitation.participant
+        self.reflection = Reflection.objects.filter(participant=self.participant).first()
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        reflection = self.reflection
+        editing = reflection is None or reflection.status in {
+            Reflection.Status.DRAFT,
+            Reflection.Status.WITHDRAWN,
+        }
+        if editing or (reflection.is_open and "edit" in request.GET):
+            return self.render_form(
+                ReflectionForm(instance=reflection, participant=self.participant)
+            )
+        return self.render_status()
+
+    def post(self, request, token):
+        submitting = "draft" not in request.POST
+        form = ReflectionForm(
+            request.POST,
+            instance=self.reflection,
+            participant=self.participant,
+            submitting=submitting,
+        )
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        try:
+            reflection = services.save_reflection(
+                self.participant,
+                data=form.cleaned_data,
+                related_actions=form.cleaned_data["related_actions"],
+                submit=submitting,
+                version_seen=form.cleaned_data.get("version"),
+            )
+        except services.ReflectionClosed as closed:
+            self.reflection = closed.reflection
+            messages.error(
+                request,
+                _(
+                    "The MIEUX team has already reviewed your reflection, so your changes were "
+                    "not saved. What you wrote is below, for your records."
+                ),
+            )
+            return self.render_status(unsaved=answers_of(form.cleaned_data), status=409)
+        except services.EditConflict as conflict:
+            messages.warning(
+                request,
+                _(
+                    "Your reflection was changed in another window after you opened this page. "
+                    "Check the text below, which is what you typed here, and save it again."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = conflict.reflection.version
+            return self.render_form(form, status=409)
+        if reflection.status == Reflection.Status.SUBMITTED:
+            messages.success(
+                request,
+                _("Thank you. Your reflection has been sent to the MIEUX team for review."),
+            )
+        else:
+            messages.success(
+                request, _("Your draft has been saved. You can come back to it with your link.")
+            )
+            return redirect(request.path)
+        return redirect(request.path)
+
+    def render_form(self, form, status=200):
+        return render(
+            self.request,
+            "reflections/reflection_form.html",
+            self.context(form=form),
+            status=status,
+        )
+
+    def render_status(self, unsaved=None, status=200):
+        return render(
+            self.request,
+            "reflections/reflection_status.html",
+            self.context(reflection=self.reflection, unsaved=unsaved),
+            status=status,
+        )
+
+    def context(self, **extra):
+        return {
+            "participant": self.participant,
+            "roundtable": self.participant.roundtable,
+            "invitation": self.invitation,
+            **extra,
+        }
+
+
+class WithdrawView(ReflectionView):
+    """Withdraw a reflection before the team has decided on it (asks to confirm first)."""
+
+    def get(self, request, token):
+        if self.reflection is None or not self.reflection.is_open:
+            return redirect("reflections:reflect", token=token)
+        return render(
+            request, "reflections/withdraw_confirm.html", self.context(reflection=self.reflection)
+        )
+
+    def post(self, request, token):
+        if self.reflection is None:
+            return redirect("reflections:reflect", token=token)
+        try:
+            services.withdraw_reflection(self.participant)
+        except services.ReflectionClosed:
+            messages.error(
+                request,
+                _("The MIEUX team has already reviewed your reflection; it cannot be withdrawn."),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your reflection has been withdrawn. It will not be published. You can "
+                    "write it again at any time."
+                ),
+            )
+        return redirect("reflections:reflect", token=token)
