@@ -3,13 +3,20 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import CountriesAdminMixin, PrefetchedAutocompleteInlineMixin
+from core.admin import (
+    CountriesAdminMixin,
+    HistoryAdmin,
+    ImportExportAdmin,
+    PrefetchedAutocompleteInlineMixin,
+    PublishingAdminMixin,
+)
 
 from .models import Action, Activity, Institution, Outcome, Region, SpecificArea, ThematicArea
+from .resources import ActionResource, ActivityResource, InstitutionResource, OutcomeResource
 
 
 @admin.register(Region)
-class RegionAdmin(CountriesAdminMixin, admin.ModelAdmin):
+class RegionAdmin(CountriesAdminMixin, HistoryAdmin):
     list_display = ["name", "position", "country_count", "action_count"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -28,7 +35,7 @@ class RegionAdmin(CountriesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(admin.ModelAdmin):
+class ThematicAreaAdmin(HistoryAdmin):
     list_display = ["name", "position", "action_count"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -43,7 +50,7 @@ class ThematicAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpecificArea)
-class SpecificAreaAdmin(admin.ModelAdmin):
+class SpecificAreaAdmin(HistoryAdmin):
     list_display = ["__str__", "code", "name"]
     list_filter = ["code"]
     search_fields = ["code", "name"]
@@ -51,7 +58,8 @@ class SpecificAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [InstitutionResource]
     list_display = ["name", "acronym", "country", "kind"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "acronym"]
@@ -75,7 +83,8 @@ class OutcomeInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(CountriesAdminMixin, admin.ModelAdmin):
+class ActionAdmin(PublishingAdminMixin, CountriesAdminMixin, ImportExportAdmin, HistoryAdmin):
+    resource_classes = [ActionResource]
     list_display = [
         "title",
         "region",
@@ -117,7 +126,8 @@ class ActionAdmin(CountriesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [ActivityResource]
     list_display = ["title", "action", "number", "kind", "place", "country", "start_date"]
     list_filter = ["kind", "country"]
     list_select_related = ["action"]
@@ -127,7 +137,8 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(PublishingAdminMixin, ImportExportAdmin, HistoryAdmin):
+    resource_classes = [OutcomeResource]
     list_display = ["title", "country", "kind", "status", "action_list", "is_published"]
     list_filter = ["is_published", "status", "kind", "country"]
     search_fields = ["title", "code", "description", "evidence"]

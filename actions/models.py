@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from core.models import (
     PublishableModel,
@@ -46,6 +47,8 @@ class Region(models.Model):
 
     objects = RegionQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("region")
@@ -67,6 +70,8 @@ class ThematicArea(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("thematic area")
@@ -84,6 +89,8 @@ class SpecificArea(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code", "name"]
@@ -126,6 +133,8 @@ class Institution(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.AGENCY)
     website = models.URLField(_("website"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -253,6 +262,11 @@ class Action(PublishableModel):
 
     objects = ActionQuerySet.as_manager()
 
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        m2m_fields=["specific_areas", "requesting_institutions", "beneficiary_institutions"],
+    )
+
     class Meta:
         ordering = ["-start_date", "title"]
         verbose_name = _("Action")
@@ -304,6 +318,8 @@ class Activity(models.Model):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["action", "number"]
@@ -392,6 +408,8 @@ class Outcome(PublishableModel):
     )
 
     objects = OutcomeQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["actions"])
 
     class Meta:
         ordering = ["country", "code"]

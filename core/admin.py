@@ -1,10 +1,20 @@
 """Admin helpers shared by the content apps."""
 
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponse
+from django.urls import path
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries.fields import CountryField
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class PrefetchedAutocompleteSelect(AutocompleteSelect):
@@ -74,3 +84,89 @@ class CountriesAdminMixin:
         if isinstance(db_field, CountryField) and db_field.multiple:
             kwargs["widget"] = FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Who changed what and when, field by field; a revert is itself recorded in the history."""
+
+    history_list_per_page = 50
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_to = version_id  # for save_model, when the form is sent
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        version_id = getattr(request, "reverting_to", None)
+        if version_id:
+            record = obj.history.filter(history_id=version_id).first()
+            if record:
+                obj._change_reason = _("Reverted to the version of %(date)s") % {
+                    "date": date_format(localtime(record.history_date), "DATETIME_FORMAT")
+                }
+        super().save_model(request, obj, form, change)
+
+
+class PublishingAdminMixin:
+    """Bulk publish and unpublish, and "view on site" that previews drafts for staff."""
+
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected items"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(
+        description=_("Unpublish the selected items (back to draft)"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published):
+        changed = 0
+        for obj in queryset.filter(is_published=not published):
+            obj.is_published = published
+            obj._change_reason = _("Published") if published else _("Unpublished")
+            obj.save()
+            changed += 1
+        message = (
+            ngettext("%(count)d item published.", "%(count)d items published.", changed)
+            if published
+            else ngettext("%(count)d item unpublished.", "%(count)d items unpublished.", changed)
+        )
+        self.message_user(request, message % {"count": changed}, messages.SUCCESS)
+
+    def view_on_site(self, obj):
+        """The public page, with drafts shown to staff (the public gets a 404 for a draft)."""
+        path, _hash, anchor = obj.get_absolute_url().partition("#")
+        return f"{path}?preview=1" + (f"#{anchor}" if anchor else "")
+
+
+class ImportExportAdmin(ImportExportModelAdmin):
+    """CSV and XLSX import with a dry run, export of the filtered list, and blank templates."""
+
+    import_template_name = "admin/import_export/import_with_template.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import-template/<str:file_format>/",
+                self.admin_site.admin_view(self.blank_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def blank_template_view(self, request, file_format):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        formats = {"csv": base_formats.CSV(), "xlsx": base_formats.XLSX()}
+        if file_format not in formats:
+            raise Http404
+        resource = self.get_import_resource_classes(request)[0]()
+        dataset = resource.export(queryset=self.model.objects.none())
+        chosen = formats[file_format]
+        response = HttpResponse(chosen.export_data(dataset), content_type=chosen.get_content_type())
+        filename = f"{self.model._meta.model_name}-template.{file_format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -10,7 +10,13 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import CountriesAdminMixin, PrefetchedAutocompleteInlineMixin
+from core.admin import (
+    CountriesAdminMixin,
+    HistoryAdmin,
+    ImportExportAdmin,
+    PrefetchedAutocompleteInlineMixin,
+    PublishingAdminMixin,
+)
 
 from . import services
 from .models import (
@@ -21,6 +27,7 @@ from .models import (
     ReflectionAwaitingModeration,
     RoundTable,
 )
+from .resources import ParticipantResource
 
 
 class ParticipantInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
@@ -40,7 +47,7 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(RoundTable)
-class RoundTableAdmin(CountriesAdminMixin, admin.ModelAdmin):
+class RoundTableAdmin(PublishingAdminMixin, CountriesAdminMixin, HistoryAdmin):
     list_display = [
         "title",
         "position",
@@ -104,7 +111,8 @@ class InvitationInline(admin.TabularInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [ParticipantResource]
     list_display = [
         "__str__",
         "roundtable",
@@ -200,8 +208,9 @@ class ModerationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["seen_version"].initial = self.instance.version
-        for name in PUBLIC_FIELDS:
+        if "seen_version" in self.fields:
+            self.fields["seen_version"].initial = self.instance.version
+        for name in set(PUBLIC_FIELDS) & set(self.fields):
             self.fields[name].help_text = _(
                 "Leave empty to publish the author's text as written. The original is kept."
             )
@@ -223,7 +232,7 @@ class ModerationForm(forms.ModelForm):
 
 
 @admin.register(Reflection)
-class ReflectionAdmin(admin.ModelAdmin):
+class ReflectionAdmin(HistoryAdmin):
     form = ModerationForm
     list_display = ["__str__", "roundtable", "status", "language", "submitted_at", "decided_by"]
     list_filter = ["status", "language", "participant__roundtable"]
@@ -276,6 +285,9 @@ class ReflectionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # reflections come from their authors
+
+    def revert_disabled(self, request, obj=None):
+        return True  # a decision is taken by approving or rejecting, never by reverting
 
     @admin.display(description=_("round-table"), ordering="participant__roundtable")
     def roundtable(self, obj):
@@ -392,13 +404,19 @@ class ModerationQueueAdmin(ReflectionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).awaiting_moderation()
 
+    def history_view(self, request, object_id, extra_context=None):
+        # The history is kept on the reflection itself.
+        return HttpResponseRedirect(
+            reverse("admin:roundtables_reflection_history", args=[object_id])
+        )
+
     @admin.display(description=_("waiting for"), ordering="submitted_at")
     def waiting(self, obj):
         return timesince(obj.submitted_at) if obj.submitted_at else "—"
 
 
 @admin.register(Finding)
-class FindingAdmin(CountriesAdminMixin, admin.ModelAdmin):
+class FindingAdmin(PublishingAdminMixin, CountriesAdminMixin, HistoryAdmin):
     list_display = ["title", "roundtable", "kind", "is_published"]
     list_filter = ["is_published", "kind", "roundtable", "thematic_areas"]
     list_select_related = ["roundtable"]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from actions.models import Action, Institution, Outcome, Region, ThematicArea
 from core.models import (
@@ -160,6 +161,10 @@ class RoundTable(PublishableModel):
 
     objects = RoundTableQuerySet.as_manager()
 
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], m2m_fields=["thematic_areas", "reported_outcomes"]
+    )
+
     class Meta:
         ordering = ["position", "title"]
         verbose_name = _("round-table")
@@ -300,6 +305,8 @@ class Participant(TimeStampedModel):
     )
 
     objects = ParticipantQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["roundtable", "country", "role", "pk"]
@@ -444,6 +451,8 @@ class Reflection(TimeStampedModel):
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     objects = ReflectionQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -623,6 +632,8 @@ class Finding(PublishableModel):
     )
 
     objects = FindingQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["thematic_areas"])
 
     class Meta:
         ordering = ["roundtable", "kind", "title"]

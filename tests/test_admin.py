@@ -119,7 +119,7 @@ def test_changelist_add_and_change_pages_answer(staff_client, model_label):
         admin_url(model_label, "change", obj.pk),
         admin_url(model_label, "history", obj.pk),
     ):
-        assert staff_client.get(url).status_code == 200, url
+        assert staff_client.get(url, follow=True).status_code == 200, url
     add = staff_client.get(admin_url(model_label, "add"))
     assert add.status_code == (403 if model_label in NO_ADD else 200)
 

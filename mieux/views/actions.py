@@ -7,7 +7,7 @@ from actions.filters import ActionFilter
 from actions.models import Action, Outcome
 from roundtables.models import Reflection, RoundTable
 
-from .base import PageMixin, PublishedOrPreviewMixin
+from .base import PageMixin, PublishedOrPreviewMixin, visible
 
 
 class ActionListView(PageMixin, FilterView):
@@ -48,7 +48,7 @@ class ActionDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         action = self.object
         return super().get_context_data(
-            outcomes=Outcome.objects.published()
+            outcomes=visible(self.request, Outcome)
             .for_action(action)
             .prefetch_related(
                 Prefetch("actions", queryset=Action.objects.published()),

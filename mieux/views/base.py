@@ -51,3 +51,19 @@ def key_figures(**counts: int) -> list[tuple[int, str]]:
         "outcomes": lambda n: ngettext("result reported", "results reported", n),
     }
     return [(number, labels[key](number)) for key, number in counts.items()]
+
+
+def previewing(request, model) -> bool:
+    """Whether to show ``model``'s drafts: to staff who may change it, asking with ?preview=1."""
+    user = request.user
+    opts = model._meta
+    return (
+        "preview" in request.GET
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    )
+
+
+def visible(request, model):
+    """``model``'s objects that this request may see: the published, or all when previewing."""
+    return model.objects.all() if previewing(request, model) else model.objects.published()

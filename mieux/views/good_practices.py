@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 from actions.models import Region, ThematicArea
 from roundtables.models import Finding
 
-from .base import PageMixin
+from .base import PageMixin, visible
 
 
 class GoodPracticesView(PageMixin, TemplateView):
@@ -18,7 +18,7 @@ class GoodPracticesView(PageMixin, TemplateView):
     )
 
     def get_context_data(self, **kwargs):
-        findings = list(Finding.objects.published().with_related().order_by("kind", "title"))
+        findings = list(visible(self.request, Finding).with_related().order_by("kind", "title"))
         regions = list(Region.objects.all())
         sections = []
         for area in [*ThematicArea.objects.all(), None]:

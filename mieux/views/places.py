@@ -16,7 +16,7 @@ from mieux.charts import stacked_bars
 from mieux.maps import build_map, tour_map
 from roundtables.models import Reflection, RoundTable
 
-from .base import PageMixin, key_figures
+from .base import PageMixin, key_figures, visible
 
 # The series of the factsheet's chart, with the CSS class that colours each.
 STATUS_SERIES = [(Action.Status.COMPLETED, "completed"), (Action.Status.ONGOING, "ongoing")]
@@ -67,7 +67,7 @@ class CountryDetailView(PageMixin, TemplateView):
             .select_related("region", "thematic_area")
         )
         outcomes = list(
-            Outcome.objects.published()
+            visible(self.request, Outcome)
             .for_country(country.code)
             .prefetch_related(
                 Prefetch("actions", queryset=Action.objects.published()),

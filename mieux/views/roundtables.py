@@ -4,11 +4,11 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from actions.models import Action
+from actions.models import Action, Outcome
 from mieux.maps import tour_map
 from roundtables.models import Finding, Participant, Reflection, RoundTable
 
-from .base import PageMixin, PublishedOrPreviewMixin
+from .base import PageMixin, PublishedOrPreviewMixin, previewing, visible
 
 
 class RoundTableListView(PageMixin, ListView):
@@ -53,13 +53,15 @@ class RoundTableDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         roundtable = self.object
-        outcomes = roundtable.reported_outcomes.published().prefetch_related(
-            Prefetch("actions", queryset=Action.objects.published())
-        )
+        outcomes = (
+            roundtable.reported_outcomes.all()
+            if previewing(self.request, Outcome)
+            else roundtable.reported_outcomes.published()
+        ).prefetch_related(Prefetch("actions", queryset=Action.objects.published()))
         participants = list(roundtable.participants.select_related("institution"))
         return super().get_context_data(
             results_by_country=group_by_country(outcomes),
-            findings=Finding.objects.published()
+            findings=visible(self.request, Finding)
             .filter(roundtable=roundtable)
             .prefetch_related("thematic_areas"),
             reflections=Reflection.objects.public().for_roundtable(roundtable).with_related(),

@@ -1,0 +1,80 @@
+"""Spreadsheet columns for django-import-export that refuse what they cannot read.
+
+django-import-export's own many-to-many widget drops unknown keys silently; these
+say which value is wrong, so that the dry run can show it before anything is written.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+from import_export.widgets import CharWidget, ForeignKeyWidget, ManyToManyWidget, Widget
+
+
+class NaturalKeyWidget(ForeignKeyWidget):
+    """A foreign key written as the related object's slug (or another unique field)."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(str(value).strip() if value is not None else value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("No %(model)s has the %(field)s “%(value)s”.")
+                % {"model": self.model._meta.verbose_name, "field": self.field, "value": value}
+            ) from None
+
+
+class NaturalKeysWidget(ManyToManyWidget):
+    """Many related objects, written as their slugs separated by commas."""
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [key.strip() for key in str(value or "").split(self.separator) if key.strip()]
+        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        missing = sorted(set(keys) - {str(getattr(obj, self.field)) for obj in found})
+        if missing:
+            raise ValueError(
+                _("Unknown %(model)s: %(keys)s.")
+                % {"model": self.model._meta.verbose_name_plural, "keys": ", ".join(missing)}
+            )
+        return found
+
+
+def _country_codes(value) -> list[str]:
+    codes = [code.upper() for code in re.split(r"[,;\s]+", str(value or "")) if code]
+    unknown = [code for code in codes if not countries.alpha2(code)]
+    if unknown:
+        raise ValueError(_("Unknown country code: %(codes)s.") % {"codes": ", ".join(unknown)})
+    return codes
+
+
+class CountryWidget(Widget):
+    """One country, as its ISO 3166 code (e.g. LA)."""
+
+    def clean(self, value, row=None, **kwargs):
+        codes = _country_codes(value)
+        if len(codes) > 1:
+            raise ValueError(_("Give one country code, not several."))
+        return codes[0] if codes else ""
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class CountriesWidget(Widget):
+    """Several countries, as ISO codes separated by commas (e.g. ID,PH,VN)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return _country_codes(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return ",".join(country.code for country in value or [])
+
+
+class EmailWidget(CharWidget):
+    """An e-mail address used as a key: required, and compared in lower case."""
+
+    def clean(self, value, row=None, **kwargs):
+        email = str(value or "").strip().lower()
+        if not email:
+            raise ValueError(_("An e-mail address is required: it identifies the row."))
+        return email
