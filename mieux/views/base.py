@@ -1,7 +1,7 @@
 """What every public page shares: its title and description, and the rule on drafts."""
 
 from django.contrib.auth.mixins import AccessMixin
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 
 class PageMixin:
@@ -45,10 +45,10 @@ class PublishedOrPreviewMixin(AccessMixin):
 def key_figures(**counts: int) -> list[tuple[int, str]]:
     """(number, label) pairs for the figures at the top of a page, labels in the right plural."""
     labels = {
-        "roundtables": lambda n: ngettext("round-table", "round-tables", n),
-        "countries": lambda n: ngettext("country", "countries", n),
-        "actions": lambda n: ngettext("Action", "Actions", n),
-        "outcomes": lambda n: ngettext("result reported", "results reported", n),
+        "roundtables": lambda n: npgettext("key figure", "round-table", "round-tables", n),
+        "countries": lambda n: npgettext("key figure", "country", "countries", n),
+        "actions": lambda n: npgettext("key figure", "Action", "Actions", n),
+        "outcomes": lambda n: npgettext("key figure", "result reported", "results reported", n),
     }
     return [(number, labels[key](number)) for key, number in counts.items()]
 
