@@ -11,12 +11,15 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 ASSETS := static/build/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test check lint format migrate demo chromium clean
+.PHONY: help run setup test check lint format migrate demo chromium serve services backup restore bench clean
 
 help:
 	@echo "make run    set up, load the demo tour and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   run the whole test suite"
 	@echo "make check  ruff, Django's checks and makemigrations --check"
+	@echo "make serve  the production setup (gunicorn, PostgreSQL, Redis) on http://127.0.0.1:$(PORT)/"
+	@echo "make backup / make restore FILE=...   back up or restore the database"
+	@echo "make bench  measure the pages' speed (see bench/README.md)"
 
 # The virtual environment, rebuilt when a requirements file changes.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -69,6 +72,41 @@ format: setup
 check: lint
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# --- The production setup, locally ----------------------------------------------------------
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mieux
+SERVE_CACHE_URL ?= redis://127.0.0.1:6379/1
+SERVE_ENV = DJANGO_ENV=production DJANGO_HTTPS=0 DJANGO_PROXY_COUNT=0 \
+	DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
+	DATABASE_URL=$(SERVE_DATABASE_URL) CACHE_URL=$(SERVE_CACHE_URL) PORT=$(PORT)
+
+services:
+	@scripts/start-services.sh
+
+var/secret-key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+serve: setup services var/secret-key
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'mieux'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres mieux
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) $(PY) manage.py load_demo_data
+	$(SERVE_ENV) $(PY) manage.py ensure_superuser
+	$(SERVE_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# --- Backups (of the database DATABASE_URL names; SQLite by default) --------------------------
+backup: setup
+	$(PY) manage.py backup
+
+restore: setup
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/mieux-....dump"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+
+bench: setup services var/secret-key
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var .pytest_cache .ruff_cache test-artifacts

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_countries",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "import_export",
+    "axes",
     "core",
     "actions",
     "roundtables",
@@ -65,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "mieux.security.AdminStylesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +79,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "mieux.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "mieux.urls"
@@ -122,6 +129,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis with CACHE_URL=redis://127.0.0.1:6379/0.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mieux")}
+# Public pages are cached whole for anonymous visitors (see mieux/caching.py). On by default
+# with Redis, which all processes and nodes share; off with the per-process memory cache.
+SHARED_CACHE = "redis" in CACHES["default"]["BACKEND"].lower()
+PUBLIC_PAGE_CACHE_SECONDS = env.int(
+    "PUBLIC_PAGE_CACHE_SECONDS", default=3600 if SHARED_CACHE else 0
+)
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a login while its address and username are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,6 +165,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Compressed, content-hashed files served by WhiteNoise with far-future cache headers.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_KEEP_ONLY_HASHED_FILES = False  # flags are linked by their plain names
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 
@@ -187,6 +216,54 @@ RATELIMIT_FORM_POSTS = env.str("RATELIMIT_FORM_POSTS", default="30/m")
 RATELIMIT_TOKEN_POSTS = env.str("RATELIMIT_TOKEN_POSTS", default="20/m")
 RATELIMIT_VIEW = "mieux.views.errors.too_many_requests"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# If the cache is down, let participants through rather than lose their words.
+RATELIMIT_FAIL_OPEN = True
+
+# --- Security --------------------------------------------------------------------------------
+# Production sits behind a proxy that terminates TLS; DJANGO_HTTPS=0 serves plain HTTP (for
+# `make serve` on this machine), DJANGO_PROXY_COUNT says how many proxies add X-Forwarded-For.
+HTTPS = env.bool("DJANGO_HTTPS", default=PRODUCTION)
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=1 if PRODUCTION else 0)
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Staff sessions end after eight hours, or sooner with DJANGO_SESSION_SECONDS.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_SECONDS", default=8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+
+# Content Security Policy (django-csp): no inline script anywhere, no third-party origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Admin logins: locked out for an hour after five failures for one username from one address
+# (django-axes); the lockout page says so.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "mieux.security.client_ip"
+AXES_VERBOSE = False
+RATELIMIT_IP_META_KEY = "mieux.security.client_ip"
 
 # Countries as the programme writes them.
 COUNTRIES_OVERRIDE = {

@@ -501,6 +501,11 @@ class Reflection(TimeStampedModel):
         }
 
     @property
+    def affects_public_pages(self) -> bool:
+        """Only an approved reflection is shown; saving a draft leaves the public pages alone."""
+        return self.status == ReflectionStatus.APPROVED
+
+    @property
     def is_decided(self) -> bool:
         return self.status in {ReflectionStatus.APPROVED, ReflectionStatus.REJECTED}
 

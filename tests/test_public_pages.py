@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from actions.models import Action, Outcome
 from roundtables.models import Reflection, RoundTable
@@ -334,14 +333,21 @@ def test_reflections_show_the_chosen_attribution_and_never_an_email(client, demo
     assert "example.org" not in html
 
 
-def test_the_language_can_be_switched(client, demo):
-    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"})
-    assert response.status_code == 302
+def test_the_language_can_be_switched_from_any_page(client, demo):
+    html = client.get(BANGKOK).content.decode()
+    assert 'href="/language/fr/?next=/roundtables/bangkok-2018/"' in html
+    response = client.get("/language/fr/", {"next": BANGKOK})
+    assert response.status_code == 302 and response.url == BANGKOK
     assert client.cookies["django_language"].value == "fr"
-    assert '<html lang="fr">' in client.get("/").content.decode()
+    assert '<html lang="fr">' in client.get(BANGKOK).content.decode()
 
 
-def test_an_address_that_matches_nothing_gets_the_friendly_404(client, demo):
-    response = client.get("/favicon.ico")
-    assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
+def test_the_language_switch_goes_nowhere_else(client, demo):
+    assert client.get("/language/fr/", {"next": "https://evil.example.org/"}).url == "/"
+    assert client.get("/language/xx/").status_code == 404
+
+
+def test_public_pages_carry_no_csrf_token_and_can_be_shared(client, demo):
+    for url in PUBLIC_PAGES:
+        html = client.get(url).content.decode()
+        assert "csrfmiddlewaretoken" not in html, url

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from actions.models import Action, Activity, Outcome, Region, SpecificArea, ThematicArea
 from mieux import demo_content as demo
+from mieux.caching import bump_content_version
 from roundtables.models import Finding, Participant, Reflection, RoundTable
 
 PREFIX = "synthetic-"
@@ -66,6 +67,8 @@ class Command(BaseCommand):
         actions = self.make_actions(scale, regions, areas, specific)
         outcomes = self.make_outcomes(scale, actions)
         self.make_roundtables(scale, regions, areas, outcomes, actions)
+        # Rows made in bulk send no signals: refresh the cached pages explicitly.
+        transaction.on_commit(bump_content_version)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Synthetic content at scale {scale}: {len(actions)} Actions, "

@@ -1,0 +1,42 @@
+import logging
+import secrets
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def _database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("Health check: the database does not answer.")
+        return "unavailable"
+    return "ok"
+
+
+def _cache() -> str:
+    probe = secrets.token_hex(8)
+    try:
+        cache.set("mieux:healthz", probe, 10)
+        if cache.get("mieux:healthz") != probe:
+            return "unavailable"
+    except Exception:
+        logger.exception("Health check: the cache does not answer.")
+        return "unavailable"
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    """The state of the database and of the cache: 200 when both answer, 503 otherwise."""
+    checks = {"database": _database(), "cache": _cache()}
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
