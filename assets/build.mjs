@@ -1,6 +1,6 @@
 // Builds the front-end assets into static/build/ (ignored by git; `make` runs this):
 //   css/site.css      the Bootstrap theme, compiled from assets/scss/site.scss
-//   js/bootstrap.bundle.min.js   copied from its npm package
+//   js/bootstrap.bundle.min.js (and its source map)   copied from its npm package
 //   map/world.svg     the base world map (Natural Earth shapes from world-atlas)
 //   map/countries.json   every country's outline and box in the same projection,
 //                        read by mieux/maps.py to draw markers and highlights
@@ -26,7 +26,9 @@ const css = sass.compile(join(root, "assets", "scss", "site.scss"), {
 writeFileSync(join(out, "css", "site.css"), css.css);
 
 // Scripts served as they come.
-copyFileSync(join(modules, "bootstrap", "dist", "js", "bootstrap.bundle.min.js"), join(out, "js", "bootstrap.bundle.min.js"));
+for (const file of ["bootstrap.bundle.min.js", "bootstrap.bundle.min.js.map"]) {
+  copyFileSync(join(modules, "bootstrap", "dist", "js", file), join(out, "js", file));
+}
 
 // The map: Natural Earth 1:110m countries in the Natural Earth projection, fitted to 1000 × 520.
 const WIDTH = 1000;

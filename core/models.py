@@ -6,6 +6,7 @@ it imports neither.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -43,19 +44,77 @@ class PublishableModel(TimeStampedModel):
         abstract = True
 
 
-def one_of(field: str, choices: type[models.Choices], name: str) -> models.CheckConstraint:
+class ChoicesConstraint(models.CheckConstraint):
+    """CHECK (field IN (...)) in the database; ``full_clean`` checks it in Python, without the
+    query a CheckConstraint costs."""
+
+    def __init__(self, *, field, values, name, violation_error_message=None):
+        self.field = field
+        self.values = list(values)
+        super().__init__(
+            condition=Q(**{f"{field}__in": self.values}),
+            name=name,
+            violation_error_message=violation_error_message,
+        )
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        del kwargs["condition"]
+        kwargs.update(field=self.field, values=self.values)
+        return "core.models.ChoicesConstraint", args, kwargs
+
+    def validate(self, model, instance, exclude=None, using=None):
+        if exclude and self.field in exclude:
+            return
+        if getattr(instance, self.field) not in self.values:
+            raise ValidationError(
+                self.get_violation_error_message(), code=self.violation_error_code
+            )
+
+
+class DateOrderConstraint(models.CheckConstraint):
+    """CHECK (end IS NULL OR end >= start) in the database; checked in Python by full_clean."""
+
+    def __init__(self, *, start, end, name, violation_error_message=None):
+        self.start = start
+        self.end = end
+        super().__init__(
+            condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}),
+            name=name,
+            violation_error_message=violation_error_message,
+        )
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        del kwargs["condition"]
+        kwargs.update(start=self.start, end=self.end)
+        return "core.models.DateOrderConstraint", args, kwargs
+
+    def validate(self, model, instance, exclude=None, using=None):
+        if exclude and (self.start in exclude or self.end in exclude):
+            return
+        start, end = getattr(instance, self.start), getattr(instance, self.end)
+        if start and end and end < start:
+            raise ValidationError(
+                self.get_violation_error_message(), code=self.violation_error_code
+            )
+
+
+def one_of(field: str, choices: type[models.Choices], name: str) -> ChoicesConstraint:
     """A constraint that refuses any value of ``field`` outside ``choices``."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__in": choices.values}),
+    return ChoicesConstraint(
+        field=field,
+        values=choices.values,
         name=name,
         violation_error_message=_("The value is not one of the allowed choices."),
     )
 
 
-def ends_after_start(start: str, end: str, name: str) -> models.CheckConstraint:
+def ends_after_start(start: str, end: str, name: str) -> DateOrderConstraint:
     """A constraint that refuses an end before its start (an open end is fine)."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}),
+    return DateOrderConstraint(
+        start=start,
+        end=end,
         name=name,
         violation_error_message=_("The end date cannot be before the start date."),
     )

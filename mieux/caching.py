@@ -1,7 +1,7 @@
 """Whole public pages cached for anonymous visitors, and all of them invalidated at once.
 
-Every cached page is stored under the current *content version*. Saving or deleting any
-content that a public page may show bumps the version (after the transaction commits), so
+Every cached page is stored with the *content version* it was built at. Saving or deleting
+any content that a public page may show bumps the version (after the transaction commits), so
 every page, on every node sharing the cache, is rebuilt on its next visit. Invalidation is
 therefore exact without knowing which page shows what; the cost is that an edit refreshes
 all pages, which suits a site that is read far more than it is written.
@@ -82,7 +82,7 @@ def _cacheable(request) -> bool:
 
 def _key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"mieux:page:{content_version()}:{get_language()}:{request.get_host()}:{path}"
+    return f"mieux:page:{get_language()}:{request.get_host()}:{path}"
 
 
 def cache_public_page(view):
@@ -92,17 +92,22 @@ def cache_public_page(view):
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
+        key = _key(request)
         try:
-            key = _key(request)
-            cached = cache.get(key)
+            # One round trip: the page as stored (with the version it was built at) and the
+            # current version. A page built before the last change is rebuilt.
+            found = cache.get_many([key, VERSION_KEY])
         except Exception:  # the cache is down: serve the page uncached rather than fail
             logger.warning(
                 "Page cache unavailable; serving %s uncached.", request.path, exc_info=True
             )
             return view(request, *args, **kwargs)
-        if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+        version = found.get(VERSION_KEY)
+        stored = found.get(key)
+        if version is not None and stored is not None and stored[0] == version:
+            return HttpResponse(stored[1], content_type=stored[2])
+        if version is None:
+            version = content_version()
         response = view(request, *args, **kwargs)
 
         def store(response):
@@ -110,7 +115,7 @@ def cache_public_page(view):
                 try:
                     cache.set(
                         key,
-                        (response.content, response["Content-Type"]),
+                        (version, response.content, response["Content-Type"]),
                         settings.PUBLIC_PAGE_CACHE_SECONDS,
                     )
                 except Exception:

@@ -14,6 +14,8 @@ from functools import cache
 from django.conf import settings
 from django_countries import countries as all_countries
 
+from mieux.countries import country_name
+
 MAP_DATA = settings.BASE_DIR / "static" / "build" / "map" / "countries.json"
 
 
@@ -120,7 +122,7 @@ def build_map(
         shape = _shape(code)
         if shape:
             shapes.append(shape)
-            highlights.append(Highlight(name=all_countries.name(code), d=shape["d"]))
+            highlights.append(Highlight(name=country_name(code), d=shape["d"]))
     data = _map_data()
     view_box = (
         _view_box(shapes, [(m.x, m.y) for m in markers], padding)

@@ -265,6 +265,9 @@ AXES_CLIENT_IP_CALLABLE = "mieux.security.client_ip"
 AXES_VERBOSE = False
 RATELIMIT_IP_META_KEY = "mieux.security.client_ip"
 
+# bench/run.py's yardstick page (/bench/hello/); never on in production.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+
 # Countries as the programme writes them.
 COUNTRIES_OVERRIDE = {
     "LA": _("Lao PDR"),

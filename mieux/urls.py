@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -60,3 +61,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("language/<str:code>/", switch_language, name="language"),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    from .views.bench import hello
+
+    urlpatterns.append(path("bench/hello/", hello, name="bench-hello"))

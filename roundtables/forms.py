@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
@@ -121,9 +122,10 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
             self.initial["version"] = self.instance.version
         for name in ("meaning", "engagement", "results", "benefits"):
             self.fields[name].widget.attrs.update({"rows": 6, "dir": "auto"})
-        self.helper = self._helper()
 
-    def _helper(self):
+    @cached_property
+    def helper(self):
+        """The layout, built only when the form is shown (not for a valid submission)."""
         next_steps = _(
             "Save a draft to come back later; submit when you are ready. Until the team has "
             "reviewed it, you can still change or withdraw it."
@@ -148,6 +150,10 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
             ),
         )
         return helper
+
+    def validate_constraints(self):
+        """Not here: the fields' choices already refuse unknown values, and the database
+        enforces the model's constraints when the service saves (one query each, otherwise)."""
 
     def clean(self):
         cleaned = super().clean()

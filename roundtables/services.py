@@ -18,6 +18,8 @@ from mailer.services import queue_email
 
 from .models import Invitation, Participant, Reflection
 
+# "Last used" tells staff whether a link was opened; it needs no write on every request.
+LAST_USED_PRECISION = timedelta(minutes=10)
 EDITABLE_FIELDS = (
     "meaning",
     "engagement",
@@ -94,14 +96,19 @@ def find_invitation(token: str) -> Invitation | None:
     """The active invitation for ``token``, or None (unknown, expired or revoked alike)."""
     if not token or len(token) > 100:
         return None
-    invitation = (
-        Invitation.objects.active()
-        .select_related("participant__roundtable__region", "participant__institution")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-    if invitation:
-        Invitation.objects.filter(pk=invitation.pk).update(last_used_at=timezone.now())
+    try:
+        invitation = (
+            Invitation.objects.active()
+            .select_related("participant__roundtable")
+            .get(token_hash=hash_token(token))
+        )
+    except Invitation.DoesNotExist:
+        return None
+    now = timezone.now()
+    if invitation and (
+        invitation.last_used_at is None or now - invitation.last_used_at > LAST_USED_PRECISION
+    ):
+        Invitation.objects.filter(pk=invitation.pk).update(last_used_at=now)
     return invitation
 
 
@@ -155,10 +162,12 @@ def _save_reflection(participant, data, related_actions, submit, version_seen):
     target = Reflection.Status.SUBMITTED if submit else Reflection.Status.DRAFT
     if reflection is None:
         reflection = Reflection(participant=participant)
+        current_actions = set()
     else:
         if not reflection.is_open:
             raise ReflectionClosed(reflection)
-        if _is_repeat(reflection, data, related_actions, target):
+        current_actions = set(reflection.related_actions.values_list("pk", flat=True))
+        if _is_repeat(reflection, data, related_actions, target, current_actions):
             return reflection
         if version_seen is not None and version_seen != reflection.version:
             raise EditConflict(reflection)
@@ -169,9 +178,14 @@ def _save_reflection(participant, data, related_actions, submit, version_seen):
     reflection.version += 1
     if newly_submitted:
         reflection.submitted_at = timezone.now()
-    reflection.full_clean(exclude=["participant"])
+    # Fields are checked here; uniqueness and constraints by the database itself.
+    reflection.full_clean(
+        exclude=["participant"], validate_unique=False, validate_constraints=False
+    )
     reflection.save()
-    reflection.related_actions.set(related_actions)
+    wanted = {action.pk for action in related_actions}
+    if wanted != current_actions:
+        reflection.related_actions.set(wanted)
     if newly_submitted:
         queue_email(
             to=participant.email,
@@ -183,12 +197,12 @@ def _save_reflection(participant, data, related_actions, submit, version_seen):
     return reflection
 
 
-def _is_repeat(reflection, data, related_actions, target) -> bool:
-    same_text = all(getattr(reflection, name) == data[name] for name in EDITABLE_FIELDS)
-    same_actions = {a.pk for a in reflection.related_actions.all()} == {
-        a.pk for a in related_actions
-    }
-    return same_text and same_actions and reflection.status == target
+def _is_repeat(reflection, data, related_actions, target, current_actions) -> bool:
+    return (
+        reflection.status == target
+        and all(getattr(reflection, name) == data[name] for name in EDITABLE_FIELDS)
+        and current_actions == {action.pk for action in related_actions}
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django_ratelimit.decorators import ratelimit
@@ -71,8 +72,11 @@ class ReflectionView(View):
         if self.invitation is None:
             return render(request, "reflections/invalid_link.html", status=404)
         self.participant = self.invitation.participant
-        self.reflection = Reflection.objects.filter(participant=self.participant).first()
         return super().dispatch(request, token)
+
+    @cached_property
+    def reflection(self):
+        return Reflection.objects.filter(participant=self.participant).first()
 
     def get(self, request, token):
         reflection = self.reflection
@@ -88,12 +92,8 @@ class ReflectionView(View):
 
     def post(self, request, token):
         submitting = "draft" not in request.POST
-        form = ReflectionForm(
-            request.POST,
-            instance=self.reflection,
-            participant=self.participant,
-            submitting=submitting,
-        )
+        # The service reads the reflection itself, locked; the form only checks the input.
+        form = ReflectionForm(request.POST, participant=self.participant, submitting=submitting)
         if not form.is_valid():
             return self.render_form(form, status=400)
         try:
@@ -105,7 +105,7 @@ class ReflectionView(View):
                 version_seen=form.cleaned_data.get("version"),
             )
         except services.ReflectionClosed as closed:
-            self.reflection = closed.reflection
+            self.__dict__["reflection"] = closed.reflection
             messages.error(
                 request,
                 _(

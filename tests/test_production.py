@@ -52,6 +52,17 @@ def test_the_deployment_check_catches_plain_http():
     assert "SECURE_SSL_REDIRECT" in result.stderr + result.stdout
 
 
+def test_static_files_collect_compressed_and_hashed_for_production(tmp_path):
+    result = manage(
+        "collectstatic", "--no-input", "-v0", **PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    hashed = manifest["build/css/site.css"]
+    assert hashed != "build/css/site.css"
+    assert (tmp_path / f"{hashed}.gz").exists() and (tmp_path / f"{hashed}.br").exists()
+
+
 def test_public_pages_allow_no_inline_script_or_style(client, demo):
     response = client.get("/")
     policy = response["Content-Security-Policy"]

@@ -13,6 +13,7 @@ from django_countries.fields import Country
 
 from actions.models import Action, Outcome, Region, ThematicArea
 from mieux.charts import stacked_bars
+from mieux.countries import country_name, sorted_by_name
 from mieux.maps import build_map, tour_map
 from roundtables.models import Reflection, RoundTable
 
@@ -42,7 +43,7 @@ class CountryIndexView(PageMixin, TemplateView):
                     "outcomes": outcomes[country.code],
                     "roundtables": roundtables[country.code],
                 }
-                for country in sorted(region.countries, key=lambda c: str(c.name))
+                for country in sorted_by_name(region.countries)
             ]
             regions.append((region, rows))
         return super().get_context_data(regions=regions, **kwargs)
@@ -87,7 +88,7 @@ class CountryDetailView(PageMixin, TemplateView):
             roundtables=roundtables,
             reflections=reflections,
             country_map=build_map(
-                _("%(country)s on the map") % {"country": country.name},
+                _("%(country)s on the map") % {"country": country_name(country)},
                 highlight=[country.code],
                 markers=tour_map("", roundtables).markers,
                 crop=True,
@@ -97,12 +98,12 @@ class CountryDetailView(PageMixin, TemplateView):
         )
 
     def get_page_title(self):
-        return self.country.name
+        return country_name(self.country)
 
     def get_meta_description(self):
         return _(
             "What MIEUX did with %(country)s: its Actions, their results and the round-tables."
-        ) % {"country": self.country.name}
+        ) % {"country": country_name(self.country)}
 
 
 class RegionDetailView(PageMixin, DetailView):
@@ -148,7 +149,7 @@ class RegionDetailView(PageMixin, DetailView):
             chart_rows=rows,
             countries=[
                 (country, action_counts[country.code])
-                for country in sorted(region.countries, key=lambda c: str(c.name))
+                for country in sorted_by_name(region.countries)
             ],
             latest_actions=actions.select_related("thematic_area")[:10],
             roundtables=roundtables,

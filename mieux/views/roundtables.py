@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from actions.models import Action, Outcome
+from mieux.countries import country_name
 from mieux.maps import tour_map
 from roundtables.models import Finding, Participant, Reflection, RoundTable
 
@@ -33,7 +34,7 @@ class RoundTableListView(PageMixin, ListView):
 
 def group_by_country(outcomes):
     """[(country, [outcomes])], countries in the order of their names."""
-    ordered = sorted(outcomes, key=lambda o: (str(o.country.name), o.title))
+    ordered = sorted(outcomes, key=lambda o: (country_name(o.country), o.title))
     return [(country, list(items)) for country, items in groupby(ordered, key=lambda o: o.country)]
 
 
