@@ -57,7 +57,7 @@ class ActionFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         choices=year_choices,
         method="filter_year",
-        label=_("Running in"),
+        label=_("Active in"),
         empty_label=_("Any year"),
     )
     sort = django_filters.OrderingFilter(

@@ -34,7 +34,7 @@ class RegionQuerySet(models.QuerySet):
 class Region(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     countries = CountryField(_("countries"), multiple=True, blank=True)
     summary = models.TextField(
         _("factsheet summary"),
@@ -67,7 +67,7 @@ class Region(models.Model):
 class ThematicArea(models.Model):
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()

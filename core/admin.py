@@ -1,6 +1,7 @@
 """Admin helpers shared by the content apps."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -10,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django_countries.fields import CountryField
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
@@ -92,6 +93,16 @@ class HistoryAdmin(SimpleHistoryAdmin):
     history_list_per_page = 50
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history shows a version to whoever may view it, and saves the form
+        # posted back: only those who may change the object (and revert it) may do that.
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if (
+                obj is None
+                or not self.has_change_permission(request, obj)
+                or self.revert_disabled(request, obj)
+            ):
+                raise PermissionDenied
         request.reverting_to = version_id  # for save_model, when the form is sent
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -125,7 +136,11 @@ class PublishingAdminMixin:
         changed = 0
         for obj in queryset.filter(is_published=not published):
             obj.is_published = published
-            obj._change_reason = _("Published") if published else _("Unpublished")
+            obj._change_reason = (
+                pgettext("history", "Published")
+                if published
+                else pgettext("history", "Unpublished")
+            )
             obj.save()
             changed += 1
         message = (

@@ -25,6 +25,10 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def public(self):
+        """What the public may see: the published (a model may ask more, e.g. its parent's)."""
+        return self.published()
+
     def drafts(self):
         return self.filter(is_published=False)
 

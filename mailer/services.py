@@ -1,4 +1,11 @@
-"""Queue e-mail with the change it reports; send it once that change is committed."""
+"""Queue e-mail with the change it reports; send it once that change is committed.
+
+Sending happens outside any transaction: a message is first *claimed* (a short
+transaction marks it as being sent), then handed to the mail server, then marked sent
+or failed in a second short transaction. A process that dies in between leaves the
+message claimed; it is tried again after ``CLAIM_TIMEOUT`` (so a message may, rarely,
+arrive twice, but is never lost).
+"""
 
 import contextvars
 import logging
@@ -6,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -18,10 +25,11 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = [1, 5, 15, 60, 180, 720]
 BATCH = 50
 
-# Inside a request, queued messages are sent after the response has gone to the client, so
-# that a page never waits on the mail server, nor shows by its timing whether it sent mail.
+# Inside a request, the messages it queued are sent after the response has gone to the
+# client, so that a page never waits on the mail server, nor shows by its timing whether it
+# sent mail. Work that must not delay the response can be deferred the same way.
 _in_request = contextvars.ContextVar("mailer_in_request", default=False)
-_pending = contextvars.ContextVar("mailer_pending", default=False)
+_after_response = contextvars.ContextVar("mailer_after_response", default=None)
 
 
 def queue_email(
@@ -30,11 +38,13 @@ def queue_email(
     """Render ``template``.txt/.html/_subject.txt and queue the message.
 
     Call it inside the transaction that makes the change the message reports. The message is
-    sent after the response, once the transaction has committed. With ``key``, queuing the
-    same message twice queues it once. Returns the message, or None if it was queued before.
+    sent once that transaction has committed (after the response, inside a request). With
+    ``key``, queuing the same message twice queues it once. Returns the message, or None if it
+    was queued before.
     """
-    context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    language = language or settings.LANGUAGE_CODE
+    context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
+    with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
@@ -52,34 +62,56 @@ def queue_email(
         if key and OutboundEmail.objects.filter(key=key).exists():
             return None
         raise
-    transaction.on_commit(_after_commit)
+    transaction.on_commit(lambda: after_response(lambda: send([message.pk])))
     return message
 
 
-def _after_commit():
+def after_response(work):
+    """Run ``work`` once the current response has been sent (at once, outside a request)."""
     if _in_request.get():
-        _pending.set(True)
+        pending = _after_response.get()
+        if pending is None:
+            pending = []
+            _after_response.set(pending)
+        pending.append(work)
     else:
-        _send_safely()
+        _run_safely(work)
 
 
 def send_due(now=None) -> tuple[int, int]:
-    """Send the messages that are due. Returns (sent, failed attempts)."""
+    """Send a batch of the messages that are due. Returns (sent, failed attempts)."""
+    return send(None, now=now)
+
+
+def send(ids=None, *, now=None) -> tuple[int, int]:
+    """Claim the due messages (those of ``ids``, or any), send each, record the outcome."""
     now = now or timezone.now()
+    claimed = _claim(ids, now)
     sent = failed = 0
-    with transaction.atomic():
-        due = OutboundEmail.objects.due(now).order_by("next_attempt_at", "pk")
-        # On PostgreSQL, two nodes flushing at once skip each other's messages.
-        due = due.select_for_update(skip_locked=True) if _skip_locked_supported() else due
-        for message in list(due[:BATCH]):
-            if _send(message, now):
-                sent += 1
-            else:
-                failed += 1
+    for message in claimed:
+        if _deliver(message):
+            sent += 1
+        else:
+            failed += 1
     return sent, failed
 
 
-def _send(message: OutboundEmail, now) -> bool:
+def _claim(ids, now) -> list[OutboundEmail]:
+    with transaction.atomic():
+        due = OutboundEmail.objects.due(now).order_by("next_attempt_at", "pk")
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        if connection.features.has_select_for_update_skip_locked:
+            # Nodes flushing at the same moment skip each other's messages.
+            due = due.select_for_update(skip_locked=True)
+        messages = list(due[:BATCH])
+        OutboundEmail.objects.filter(pk__in=[m.pk for m in messages]).update(
+            status=OutboundEmail.Status.SENDING, claimed_at=now
+        )
+    return messages
+
+
+def _deliver(message: OutboundEmail) -> bool:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.text_body,
@@ -88,56 +120,60 @@ def _send(message: OutboundEmail, now) -> bool:
     )
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
-    message.attempts += 1
+    attempts = message.attempts + 1
     try:
         email.send()
-    except Exception as error:
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if message.attempts > len(RETRY_DELAYS):
-            message.status = OutboundEmail.Status.FAILED
-            logger.error(
-                "Giving up e-mail %s to %s: %s", message.pk, message.to, message.last_error
-            )
+    except Exception as error:  # any failure of the mail server is retried
+        error_text = f"{type(error).__name__}: {error}"[:2000]
+        if attempts > len(RETRY_DELAYS):
+            status, next_attempt = OutboundEmail.Status.FAILED, message.next_attempt_at
+            logger.error("Giving up e-mail %s to %s: %s", message.pk, message.to, error_text)
         else:
-            delay = RETRY_DELAYS[message.attempts - 1]
-            message.next_attempt_at = now + timedelta(minutes=delay)
+            delay = RETRY_DELAYS[attempts - 1]
+            status, next_attempt = (
+                OutboundEmail.Status.QUEUED,
+                timezone.now() + timedelta(minutes=delay),
+            )
             logger.warning(
                 "E-mail %s to %s failed (attempt %s), retrying in %s min: %s",
                 message.pk,
                 message.to,
-                message.attempts,
+                attempts,
                 delay,
-                message.last_error,
+                error_text,
             )
-        message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+        OutboundEmail.objects.filter(pk=message.pk).update(
+            status=status, attempts=attempts, last_error=error_text, next_attempt_at=next_attempt
+        )
         return False
-    message.status = OutboundEmail.Status.SENT
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    message.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+    # Sent: the text may hold a personal link, which should not outlive its delivery.
+    OutboundEmail.objects.filter(pk=message.pk).update(
+        status=OutboundEmail.Status.SENT,
+        attempts=attempts,
+        sent_at=timezone.now(),
+        last_error="",
+        text_body="",
+        html_body="",
+    )
     return True
-
-
-def _skip_locked_supported() -> bool:
-    from django.db import connection
-
-    return connection.features.has_select_for_update_skip_locked
 
 
 def request_started(**kwargs):
     _in_request.set(True)
+    _after_response.set(None)
 
 
 def flush_after_response(**kwargs):
-    """Send what this request queued, once its response has gone to the client."""
+    """Run what this request deferred (its e-mail first of all), now that it has answered."""
     _in_request.set(False)
-    if _pending.get():
-        _pending.set(False)
-        _send_safely()
+    pending = _after_response.get()
+    _after_response.set(None)
+    for work in pending or ():
+        _run_safely(work)
 
 
-def _send_safely():
+def _run_safely(work):
     try:
-        send_due()
+        work()
     except Exception:
-        logger.exception("Sending queued e-mail failed; it will be retried.")
+        logger.exception("Work deferred after the response failed; queued e-mail is retried.")

@@ -13,7 +13,9 @@ token nor anything personal (see ``includes/language_switcher.html``).
 import hashlib
 import logging
 import time
+from functools import cache as memoize
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,8 +48,8 @@ def bump_content_version():
     except ValueError:  # the key was evicted or never set
         cache.set(VERSION_KEY, _fresh_version(), timeout=None)
     except Exception:
-        # The cache is down: the pages it holds cannot be served either. Log it; the health
-        # check reports it.
+        # Pages cached before this change may be served until they expire
+        # (PUBLIC_PAGE_CACHE_SECONDS). Log it loudly; the health check reports the cache.
         logger.error("Could not invalidate the page cache.", exc_info=True)
 
 
@@ -70,27 +72,63 @@ def connect(models):
             )
 
 
-def _cacheable(request) -> bool:
+@memoize
+def release() -> str:
+    """What the code and assets of this deployment are: RELEASE if set (e.g. the commit), else
+    a fingerprint of the project's source, templates, translations and static manifest.
+
+    Part of every page's key, so that a deployment never serves pages rendered by the last one
+    (with its templates and its hashed static file names).
+    """
+    if settings.RELEASE:
+        return settings.RELEASE
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    sources = [
+        *(root / app for app in ("actions", "core", "mailer", "mieux", "roundtables")),
+        root / "templates",
+        root / "locale",
+    ]
+    files = {
+        p
+        for folder in sources
+        for p in folder.rglob("*")
+        if p.suffix in {".py", ".html", ".txt", ".mo"}
+    }
+    for path in sorted(files):
+        digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.exists():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cacheable(request, params) -> bool:
     return (
         settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+        and set(request.GET) <= params  # only the page's own parameters: no endless keys
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff, or a session's messages
         and "messages" not in request.COOKIES
-        and "preview" not in request.GET
     )
 
 
 def _key(request) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"mieux:page:{get_language()}:{request.get_host()}:{path}"
+    return f"mieux:page:{release()}:{get_language()}:{request.get_host()}:{path}"
 
 
-def cache_public_page(view):
-    """Serve ``view`` from the cache for anonymous visitors (see the module's docstring)."""
+def cache_public_page(view, *, params=("page",)):
+    """Serve ``view`` from the cache for anonymous visitors (see the module's docstring).
+
+    Only addresses whose query string uses ``params`` are cached; any other (``?preview``, or
+    made-up parameters) is served fresh, so that the cache cannot be filled with variants.
+    """
+    params = frozenset(params)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _cacheable(request):
+        if not _cacheable(request, params):
             return view(request, *args, **kwargs)
         key = _key(request)
         try:

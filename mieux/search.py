@@ -12,14 +12,15 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Q, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Outcome
+from mieux.countries import country_name
 from mieux.text import highlight
 from roundtables.models import Finding, Reflection, RoundTable
 
@@ -52,6 +53,20 @@ class Source:
     def queryset(self):
         raise NotImplementedError
 
+    def expression(self, name):
+        """What is searched under the field ``name`` (the field itself, unless redacted)."""
+        return F(name)
+
+    def annotated(self):
+        """The queryset with each searched field as ``search_<name>``."""
+        return self.queryset().annotate(
+            **{f"search_{name}": self.expression(name) for name in self.fields}
+        )
+
+    @property
+    def fields(self):
+        return self.title_fields + self.text_fields
+
     def title(self, obj) -> str:
         return getattr(obj, self.title_fields[0])
 
@@ -77,23 +92,28 @@ class OutcomeSource(Source):
         return Outcome.objects.published()
 
     def title(self, obj):
-        return f"{obj.country.name}: {obj.title}"
+        return f"{country_name(obj.country)}: {obj.title}"
 
 
 class FindingSource(Source):
     def queryset(self):
-        return Finding.objects.published()
+        return Finding.objects.public()
 
 
 class ReflectionSource(Source):
     def queryset(self):
         return Reflection.objects.public().with_related()
 
+    def expression(self, name):
+        # What the public reads: the moderator's redaction where there is one.
+        return Coalesce(
+            NullIf(F(f"public_{name}"), Value(""), output_field=TextField()),
+            F(name),
+            output_field=TextField(),
+        )
+
     def title(self, obj):
-        return _("Reflection by %(author)s, %(roundtable)s") % {
-            "author": obj.public_attribution,
-            "roundtable": obj.participant.roundtable.title,
-        }
+        return f"{obj.public_attribution} · {obj.participant.roundtable.title}"
 
     def url(self, obj):
         return f"{obj.participant.roundtable.get_absolute_url()}#reflection-{obj.pk}"
@@ -107,7 +127,7 @@ SOURCES = [
         "actions", _("Action"), ("title",), ("summary", "objectives", "description", "results")
     ),
     OutcomeSource("outcomes", _("Result"), ("title",), ("description", "evidence")),
-    FindingSource("findings", _("Good practice"), ("title",), ("text",)),
+    FindingSource("findings", _("Good practice or lesson"), ("title",), ("text",)),
     ReflectionSource(
         "reflections", _("Reflection"), (), ("meaning", "engagement", "results", "benefits")
     ),
@@ -131,20 +151,18 @@ def search(query: str) -> list[Hit]:
 
 
 def _search_postgresql(source: Source, query: str) -> list[Hit]:
-    fields = source.title_fields + source.text_fields
-    vector = (
-        SearchVector(*source.title_fields, weight="A", config=CONFIG)
-        if source.title_fields
-        else None
-    )
-    text_vector = SearchVector(*source.text_fields, weight="B", config=CONFIG)
-    vector = vector + text_vector if vector else text_vector
+    columns = {name: F(f"search_{name}") for name in source.fields}
+    vector = SearchVector(*[columns[n] for n in source.text_fields], weight="B", config=CONFIG)
+    if source.title_fields:
+        titles = SearchVector(*[columns[n] for n in source.title_fields], weight="A", config=CONFIG)
+        vector = titles + vector
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
     concatenated = Concat(
-        *[part for name in fields for part in (name, Value(" "))], output_field=TextField()
+        *[part for column in columns.values() for part in (column, Value(" "))],
+        output_field=TextField(),
     )
     rows = (
-        source.queryset()
+        source.annotated()
         .annotate(document=vector)
         .filter(document=search_query)
         .annotate(
@@ -184,17 +202,16 @@ def _marked(headline: str) -> SafeString:
 
 def _search_portable(source: Source, query: str) -> list[Hit]:
     terms = terms_of(query)
-    fields = source.title_fields + source.text_fields
     condition = Q()
     for term in terms:
         any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__icontains": term})
+        for name in source.fields:
+            any_field |= Q(**{f"search_{name}__icontains": term})
         condition &= any_field
     hits = []
-    for obj in source.queryset().filter(condition)[: HITS_PER_KIND * 5]:
-        titles = " ".join(str(getattr(obj, name)) for name in source.title_fields).lower()
-        text = " ".join(str(getattr(obj, name)) for name in source.text_fields)
+    for obj in source.annotated().filter(condition)[: HITS_PER_KIND * 5]:
+        titles = " ".join(str(getattr(obj, f"search_{n}")) for n in source.title_fields).lower()
+        text = " ".join(str(getattr(obj, f"search_{n}")) for n in source.text_fields)
         rank = sum(3 * titles.count(term) + text.lower().count(term) for term in terms)
         hits.append(
             Hit(

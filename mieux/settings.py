@@ -132,6 +132,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mieux")}
 # Public pages are cached whole for anonymous visitors (see mieux/caching.py). On by default
 # with Redis, which all processes and nodes share; off with the per-process memory cache.
 SHARED_CACHE = "redis" in CACHES["default"]["BACKEND"].lower()
+# Names the deployment in the page cache's keys (e.g. the commit); by default a fingerprint of
+# the code and templates, computed at start-up.
+RELEASE = env.str("RELEASE", default="")
 PUBLIC_PAGE_CACHE_SECONDS = env.int(
     "PUBLIC_PAGE_CACHE_SECONDS", default=3600 if SHARED_CACHE else 0
 )
@@ -212,6 +215,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 REFLECTION_LINK_DAYS = env.int("REFLECTION_LINK_DAYS", default=30)
 REFLECTION_MIN_FILL_SECONDS = env.int("REFLECTION_MIN_FILL_SECONDS", default=2)
 RATELIMIT_LINK_REQUESTS = env.str("RATELIMIT_LINK_REQUESTS", default="5/m")
+RATELIMIT_LINKS_PER_EMAIL = env.str("RATELIMIT_LINKS_PER_EMAIL", default="3/h")
 RATELIMIT_FORM_POSTS = env.str("RATELIMIT_FORM_POSTS", default="30/m")
 RATELIMIT_TOKEN_POSTS = env.str("RATELIMIT_TOKEN_POSTS", default="20/m")
 RATELIMIT_VIEW = "mieux.views.errors.too_many_requests"

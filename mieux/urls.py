@@ -4,6 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
+from actions.filters import ActionFilter
+
 from .caching import cache_public_page
 from .feeds import RoundTableAtomFeed, RoundTableFeed
 from .sitemaps import SITEMAPS
@@ -27,7 +29,11 @@ roundtable_patterns = [
     path("<slug:slug>/", public(RoundTableDetailView.as_view()), name="detail"),
 ]
 action_patterns = [
-    path("", public(ActionListView.as_view()), name="list"),
+    path(
+        "",
+        public(ActionListView.as_view(), params=[*ActionFilter.base_filters, "page"]),
+        name="list",
+    ),
     path("<slug:slug>/", public(ActionDetailView.as_view()), name="detail"),
 ]
 country_patterns = [

@@ -371,7 +371,11 @@ class ReflectionAdmin(HistoryAdmin):
             if reflection.status != Reflection.Status.SUBMITTED or not reflection.consent:
                 skipped += 1
                 continue
-            services.decide(reflection, approve=True, by=request.user)
+            try:
+                services.decide(reflection, approve=True, by=request.user)
+            except (services.NotAwaitingModeration, services.EditConflict):
+                skipped += 1  # decided, withdrawn or changed meanwhile
+                continue
             approved += 1
         self.message_user(
             request,

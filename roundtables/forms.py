@@ -28,7 +28,7 @@ class HumanCheckMixin(forms.Form):
     could is refused with a message that keeps everything typed.
     """
 
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = forms.CharField(required=False, label=_("Leave this field empty."))
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -151,10 +151,6 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
         )
         return helper
 
-    def validate_constraints(self):
-        """Not here: the fields' choices already refuse unknown values, and the database
-        enforces the model's constraints when the service saves (one query each, otherwise)."""
-
     def clean(self):
         cleaned = super().clean()
         if self.submitting:
@@ -184,7 +180,7 @@ class RequestLinkForm(HumanCheckMixin, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
-        help_text=_("The address the MIEUX team invited you at."),
+        help_text=_("The address your invitation was sent to."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -202,6 +203,15 @@ class RoundTable(PublishableModel):
             errors["approximate_date"] = _(
                 "Give the start date or, while planned, an approximate date."
             )
+        elif (
+            self.status == self.Status.HELD
+            and self.date_precision == self.DatePrecision.DAY
+            and self.approximate_date
+        ):
+            errors["approximate_date"] = _(
+                "The exact days are known: clear the approximate date, which would be shown "
+                "instead of them."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -276,7 +286,7 @@ class Participant(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     position = models.CharField(
-        _("position"), max_length=200, blank=True, help_text=_("Job title.")
+        pgettext_lazy("job", "position"), max_length=200, blank=True, help_text=_("Job title.")
     )
     institution = models.ForeignKey(
         Institution,
@@ -294,7 +304,7 @@ class Participant(TimeStampedModel):
         max_length=20,
         choices=Attribution.choices,
         default=Attribution.ROLE,
-        help_text=_("How this person may be named on the public site."),
+        help_text=_("Offered first when this person writes a reflection, which sets its own."),
     )
     language = models.CharField(
         _("language for e-mail"),
@@ -360,7 +370,10 @@ class ReflectionQuerySet(models.QuerySet):
         return self.filter(participant__roundtable=roundtable)
 
     def for_country(self, country):
-        return self.filter(participant__country=str(country))
+        """Reflections whose authors let their country be shown (not the anonymous ones)."""
+        return self.filter(participant__country=str(country)).exclude(
+            attribution=Attribution.ANONYMOUS
+        )
 
     def with_related(self):
         return self.select_related(
@@ -586,6 +599,10 @@ class ReflectionAwaitingModeration(Reflection):
 
 
 class FindingQuerySet(PublishableQuerySet):
+    def public(self):
+        """Published findings of published round-tables: what the public may read."""
+        return self.published().filter(roundtable__is_published=True)
+
     def for_country(self, country):
         return self.filter(countries__contains=str(country))
 

@@ -105,9 +105,7 @@ def find_invitation(token: str) -> Invitation | None:
     except Invitation.DoesNotExist:
         return None
     now = timezone.now()
-    if invitation and (
-        invitation.last_used_at is None or now - invitation.last_used_at > LAST_USED_PRECISION
-    ):
+    if invitation.last_used_at is None or now - invitation.last_used_at > LAST_USED_PRECISION:
         Invitation.objects.filter(pk=invitation.pk).update(last_used_at=now)
     return invitation
 
@@ -169,7 +167,8 @@ def _save_reflection(participant, data, related_actions, submit, version_seen):
         current_actions = set(reflection.related_actions.values_list("pk", flat=True))
         if _is_repeat(reflection, data, related_actions, target, current_actions):
             return reflection
-        if version_seen is not None and version_seen != reflection.version:
+        # A form opened before the reflection existed saw version 0.
+        if (version_seen or 0) != reflection.version:
             raise EditConflict(reflection)
     newly_submitted = submit and reflection.status != Reflection.Status.SUBMITTED
     for name in EDITABLE_FIELDS:

@@ -5,6 +5,7 @@ from .views import (
     RequestLinkView,
     WithdrawView,
     limit_link_requests,
+    limit_links_per_email,
     limit_posts_per_ip,
     limit_posts_per_link,
     private,
@@ -18,7 +19,11 @@ def guarded(view):
 
 
 urlpatterns = [
-    path("", private(limit_link_requests(RequestLinkView.as_view())), name="request_link"),
+    path(
+        "",
+        private(limit_link_requests(limit_links_per_email(RequestLinkView.as_view()))),
+        name="request_link",
+    ),
     path("<str:token>/", guarded(ReflectionView.as_view()), name="reflect"),
     path("<str:token>/withdraw/", guarded(WithdrawView.as_view()), name="withdraw"),
 ]

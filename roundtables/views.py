@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_ratelimit.decorators import ratelimit
 
+from mailer.services import after_response
+
 from . import services
 from .forms import ReflectionForm, RequestLinkForm
 from .models import Reflection, answers_of
@@ -42,8 +44,17 @@ def _rate(setting):
     return lambda group, request: getattr(settings, setting)
 
 
-# Posts per address (IP) and per personal link; django-ratelimit answers 429 beyond them.
+def _email_key(group, request):
+    """Rate-limit key: the e-mail address asked for (so one inbox cannot be flooded)."""
+    return services.hash_token(request.POST.get("email", "").strip().lower())
+
+
+# Posts per address (IP), per e-mail address and per personal link; django-ratelimit answers
+# 429 beyond them.
 limit_link_requests = ratelimit(key="ip", rate=_rate("RATELIMIT_LINK_REQUESTS"), method="POST")
+limit_links_per_email = ratelimit(
+    key=_email_key, rate=_rate("RATELIMIT_LINKS_PER_EMAIL"), method="POST"
+)
 limit_posts_per_ip = ratelimit(key="ip", rate=_rate("RATELIMIT_FORM_POSTS"), method="POST")
 limit_posts_per_link = ratelimit(key=_token_key, rate=_rate("RATELIMIT_TOKEN_POSTS"), method="POST")
 
@@ -60,8 +71,11 @@ class RequestLinkView(View):
         form = RequestLinkForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        services.send_new_links(form.cleaned_data["email"])
-        return render(request, "reflections/link_sent.html", {"email": form.cleaned_data["email"]})
+        email = form.cleaned_data["email"]
+        # Whether the address is known or not, the answer is the same page, in the same time:
+        # the links are made and mailed after the response.
+        after_response(lambda: services.send_new_links(email))
+        return render(request, "reflections/link_sent.html", {"email": email})
 
 
 class ReflectionView(View):
@@ -126,15 +140,10 @@ class ReflectionView(View):
             form.data["version"] = conflict.reflection.version
             return self.render_form(form, status=409)
         if reflection.status == Reflection.Status.SUBMITTED:
-            messages.success(
-                request,
-                _("Thank you. Your reflection has been sent to the MIEUX team for review."),
-            )
+            message = _("Thank you. Your reflection has been sent to the MIEUX team for review.")
         else:
-            messages.success(
-                request, _("Your draft has been saved. You can come back to it with your link.")
-            )
-            return redirect(request.path)
+            message = _("Your draft has been saved. You can come back to it with your link.")
+        messages.success(request, message)
         return redirect(request.path)
 
     def render_form(self, form, status=200):

@@ -178,3 +178,11 @@ def test_an_activity_number_is_unique_within_its_action():
     activity = ActivityFactory(number=1)
     ActivityFactory(number=1)  # another Action
     refused_by_database(lambda: ActivityFactory(action=activity.action, number=1))
+
+
+def test_a_held_roundtable_with_exact_days_drops_its_approximate_date():
+    roundtable = RoundTableFactory.build(approximate_date="late May 2018", date_precision="day")
+    with pytest.raises(ValidationError) as error:
+        roundtable.clean()
+    assert "clear the approximate date" in error.value.message_dict["approximate_date"][0]
+    RoundTableFactory.build(approximate_date="early October 2018", date_precision="month").clean()

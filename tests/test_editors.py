@@ -459,3 +459,29 @@ def test_the_admin_home_lists_drafts_and_planned_roundtables(client, demo):
     assert re.search(drafts + r"[^>]*><strong>1</strong>", html)
     assert "Planned round-tables" in html
     assert "E-mails that could not be sent" not in html  # not an editor's concern
+
+
+def test_a_view_only_user_cannot_save_through_the_history_page(client, demo):
+    member_of(client, "Viewers")
+    roundtable = RoundTable.objects.get(slug="nairobi-2018")
+    roundtable.is_published = False
+    roundtable.save()
+    version = roundtable.history.latest("history_date")
+    url = admin_url("roundtables.roundtable", "simple_history", roundtable.pk, version.history_id)
+    assert client.get(url).status_code == 200  # they may look
+    response = client.post(url, {"title": "Changed", "is_published": "on"})
+    assert response.status_code == 403
+    roundtable.refresh_from_db()
+    assert not roundtable.is_published and roundtable.title != "Changed"
+
+
+def test_nobody_decides_on_a_reflection_through_its_history(client, submitted):
+    member_of(client, "Editors")
+    version = submitted.history.latest("history_date")
+    url = admin_url("roundtables.reflection", "simple_history", submitted.pk, version.history_id)
+    data = {"seen_version": submitted.version, "_approve": "1", "decision_reason": ""}
+    assert client.post(url, data).status_code == 403
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.post(url, data).status_code == 403  # reverting a reflection is not a thing
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"

@@ -315,3 +315,26 @@ def test_a_backup_restores_into_an_empty_database(demo, tmp_path):
 def test_restore_refuses_a_missing_file(tmp_path):
     result = manage("restore", str(tmp_path / "nothing.sql"), "--yes")
     assert result.returncode != 0 and "No backup at" in result.stderr
+
+
+def test_made_up_parameters_are_never_cached(client, demo, page_cache):
+    for n in range(3):
+        client.get(f"/actions/mexico-ii/?utm={n}")
+    _, queries = queries_for(client, "/actions/mexico-ii/?utm=1")
+    assert queries > 0  # served fresh, not stored
+    client.get("/actions/?region=asia&page=1")
+    _, queries = queries_for(client, "/actions/?region=asia&page=1")
+    assert queries == 0  # the list's own filters are cached
+
+
+def test_a_new_release_never_serves_the_last_ones_pages(client, demo, page_cache, settings):
+    client.get("/actions/mexico-ii/")
+    from mieux import caching
+
+    settings.RELEASE = "next-release"
+    caching.release.cache_clear()
+    try:
+        _, queries = queries_for(client, "/actions/mexico-ii/")
+        assert queries > 0
+    finally:
+        caching.release.cache_clear()

@@ -82,7 +82,7 @@ def test_home_shows_the_tour_the_map_and_the_figures(client, demo):
     assert '<svg class="tour-map"' in html
     assert 'href="/roundtables/bangkok-2018/"' in html  # a marker and a timeline entry
     figures = section(html, "tour-heading")
-    assert "7 results reported in 6 countries" in figures
+    assert "7 results reported, in 6 countries" in figures
 
 
 def test_home_shows_a_planned_roundtable_with_its_approximate_date(client, planned):
@@ -351,3 +351,41 @@ def test_public_pages_carry_no_csrf_token_and_can_be_shared(client, demo):
     for url in PUBLIC_PAGES:
         html = client.get(url).content.decode()
         assert "csrfmiddlewaretoken" not in html, url
+
+
+def test_findings_of_a_draft_roundtable_stay_hidden(client, demo):
+    RoundTable.objects.filter(slug="bangkok-2018").update(is_published=False)
+    assert "Study visits open channels" not in client.get("/good-practices/").content.decode()
+
+
+def test_anonymous_reflections_do_not_tell_their_country(client, demo):
+    from roundtables.models import Participant
+
+    delegate = Participant.objects.get(email="bangkok-2018.delegate.la@example.org")
+    ReflectionFactory(
+        participant=delegate, attribution="anonymous", status="approved", meaning="Unsigned words."
+    )
+    assert "Unsigned words." not in client.get("/countries/la/").content.decode()
+    assert "Unsigned words." in client.get(BANGKOK).content.decode()
+
+
+def test_the_roundtable_report_is_shown(client, demo):
+    html = client.get(BANGKOK).content.decode()
+    assert "Report" in html and "a national migration policy close to adoption" in html
+
+
+def test_counts_on_a_country_page_agree_in_number(client, demo):
+    html = client.get("/countries/la/").content.decode()
+    lead = re.search(r'<p class="lead mb-0">(.*?)</p>', html, re.S).group(1)
+    assert (
+        re.sub(r"\s+", " ", lead).strip()
+        == "0 Actions · 1 result reported · 1 round-table attended"
+    )
+
+
+def test_countries_outside_every_region_are_listed_too(client, demo):
+    ActionFactory(countries=["IS"], title="Iceland I")
+    html = client.get("/countries/").content.decode()
+    others = section(html, "others-heading")
+    assert "Iceland" in others and 'href="/countries/is/"' in others
+    assert client.get("/countries/is/").status_code == 200

@@ -43,13 +43,28 @@ def token(lao, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def post(client, django_capture_on_commit_callbacks):
-    """POST as the browser does, running what waits for the commit (the e-mail)."""
+    """POST as the browser does, running what waits for the commit (the e-mail).
+
+    Like a browser that has just loaded the form, a reflection's save carries the version
+    the page showed, unless the test gives one.
+    """
 
     def post(path, data, **extra):
+        if "meaning" in data and "version" not in data:
+            data = {**data, "version": shown_version(path)}
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(path, data, **extra)
 
     return post
+
+
+def shown_version(path) -> int:
+    token = path.rstrip("/").split("/")[-1]
+    invitation = services.Invitation.objects.filter(token_hash=services.hash_token(token)).first()
+    if invitation is None:
+        return 0
+    reflection = Reflection.objects.filter(participant=invitation.participant).first()
+    return reflection.version if reflection else 0
 
 
 @pytest.fixture
@@ -222,7 +237,7 @@ def test_a_decision_on_text_changed_meanwhile_is_refused(client, post, lao, toke
 
 
 def test_a_double_click_on_submit_creates_one_reflection_and_one_email(post, lao, token):
-    data = answers()
+    data = answers(version=0)  # both clicks send the form as it was shown
     sent = len(mail.outbox)
     first = post(url(token), data)
     second = post(url(token), data)
@@ -497,3 +512,49 @@ def test_bulk_approval_skips_what_cannot_be_approved(
     assert "1 reflection approved." in html and "1 was skipped" in html
     assert Reflection.objects.get(participant=lao).status == "approved"
     assert Reflection.objects.get(participant=thai).status == "draft"
+
+
+def test_the_lost_link_is_made_after_the_answer(client, lao, token, monkeypatch):
+    from roundtables import views
+
+    deferred = []
+    monkeypatch.setattr(views, "after_response", deferred.append)  # catch the work, run none
+    response = client.post(
+        "/reflect/", {"email": lao.email, "website": "", "rendered": rendered_seconds_ago()}
+    )
+    assert response.status_code == 200 and len(deferred) == 1
+    assert lao.invitations.count() == 1  # nothing done yet when the page is answered
+    deferred[0]()
+    assert lao.invitations.count() == 2
+
+
+def test_one_inbox_cannot_be_flooded_from_many_addresses(post, lao, settings):
+    settings.RATELIMIT_LINKS_PER_EMAIL = "2/h"
+    statuses = [
+        post(
+            "/reflect/",
+            {"email": lao.email.upper(), "rendered": rendered_seconds_ago()},
+            REMOTE_ADDR=f"10.0.0.{n}",
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+def test_a_form_opened_before_the_first_save_cannot_overwrite_it(post, lao, token):
+    post(url(token), answers(meaning="Saved in tab A.", draft="1", consent=None, version=""))
+    response = post(url(token), answers(meaning="Sent from tab B.", version=""))
+    assert response.status_code == 409
+    assert Reflection.objects.get(participant=lao).meaning == "Saved in tab A."
+
+
+def test_approval_of_a_reflection_from_a_draft_roundtable_says_when_it_will_show(
+    client, post, lao, token, moderator
+):
+    from roundtables.models import RoundTable
+
+    post(url(token), answers())
+    RoundTable.objects.filter(slug="bangkok-2018").update(is_published=False)
+    moderate(client, post, moderator, Reflection.objects.get(participant=lao), "_approve")
+    assert "when the round-table's page is published" in mail.outbox[-1].body
+    assert "/roundtables/bangkok-2018/" not in mail.outbox[-1].body

@@ -102,3 +102,33 @@ def test_an_empty_query_shows_the_form(client, demo):
 def test_a_query_with_no_hits_suggests_where_to_look(client, demo):
     found, html = hits(client, "xylophonic")
     assert found == [] and "0 results" in html and "Try fewer or other words" in html
+
+
+def test_search_reads_what_the_public_reads_not_what_was_redacted(client, demo):
+    delegate = Participant.objects.get(email="bangkok-2018.delegate.kh@example.org")
+    ReflectionFactory(
+        participant=delegate,
+        status="approved",
+        results="Thanks to Mr Quibblesworth we did it.",
+        public_results="Thanks to a colleague we did it.",
+    )
+    assert hits(client, "Quibblesworth")[0] == []
+    found = hits(client, "colleague")[0]
+    assert [hit.kind for hit in found] == ["reflections"]
+    assert "Quibblesworth" not in str(found[0].snippet)
+
+
+def test_findings_of_a_draft_roundtable_are_not_found(client, demo):
+    from roundtables.models import RoundTable
+
+    RoundTable.objects.filter(slug="bangkok-2018").update(is_published=False)
+    assert not [h for h in hits(client, "study visits")[0] if h.kind == "findings"]
+
+
+def test_highlighting_never_breaks_the_escaped_text():
+    from mieux.text import highlight
+
+    assert str(highlight("R&D and <tags>", ["amp", "lt"])) == "R&amp;D and &lt;tags&gt;"
+    assert str(highlight("Research & <b>data</b>", ["data"])) == (
+        "Research &amp; &lt;b&gt;<mark>data</mark>&lt;/b&gt;"
+    )

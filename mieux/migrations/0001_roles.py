@@ -6,7 +6,7 @@
   institutions, which a participant's form needs to pick from, and see the outgoing e-mail.
 - Viewers: read everything the other two work on, change nothing.
 
-The permissions are listed here as they stand; a later migration changes them.
+The permissions are listed here as they stand; to change them, write a new migration.
 """
 
 from django.contrib.auth.management import create_permissions

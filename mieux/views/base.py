@@ -1,6 +1,5 @@
 """What every public page shares: its title and description, and the rule on drafts."""
 
-from django.contrib.auth.mixins import AccessMixin
 from django.utils.translation import npgettext
 
 
@@ -23,8 +22,11 @@ class PageMixin:
         return context
 
 
-class PublishedOrPreviewMixin(AccessMixin):
-    """The public sees published objects only; staff who may change them also see drafts."""
+class PublishedOrPreviewMixin:
+    """The public sees published objects only; staff who may change them also see drafts.
+
+    A draft's page is a preview: the drafts it shows (outcomes, findings) are shown too.
+    """
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -35,6 +37,12 @@ class PublishedOrPreviewMixin(AccessMixin):
         ):
             return queryset
         return queryset.published()
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not obj.is_published:
+            self.request.previewing_drafts = True
+        return obj
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -58,12 +66,12 @@ def previewing(request, model) -> bool:
     user = request.user
     opts = model._meta
     return (
-        "preview" in request.GET
+        ("preview" in request.GET or getattr(request, "previewing_drafts", False))
         and user.is_staff
         and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
     )
 
 
 def visible(request, model):
-    """``model``'s objects that this request may see: the published, or all when previewing."""
-    return model.objects.all() if previewing(request, model) else model.objects.published()
+    """``model``'s objects that this request may see: the public ones, or all when previewing."""
+    return model.objects.all() if previewing(request, model) else model.objects.public()

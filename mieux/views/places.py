@@ -35,6 +35,7 @@ class CountryIndexView(PageMixin, TemplateView):
         outcomes = Outcome.objects.published().country_counts()
         roundtables = RoundTable.objects.published().country_counts()
         regions = []
+        in_a_region = set()
         for region in Region.objects.all():
             rows = [
                 {
@@ -46,7 +47,21 @@ class CountryIndexView(PageMixin, TemplateView):
                 for country in sorted_by_name(region.countries)
             ]
             regions.append((region, rows))
-        return super().get_context_data(regions=regions, **kwargs)
+            in_a_region.update(country.code for country in region.countries)
+        # Countries with content that no region lists still have a page: list them too.
+        others = sorted_by_name(
+            Country(code) for code in {*actions, *outcomes, *roundtables} - in_a_region
+        )
+        other_rows = [
+            {
+                "country": country,
+                "actions": actions[country.code],
+                "outcomes": outcomes[country.code],
+                "roundtables": roundtables[country.code],
+            }
+            for country in others
+        ]
+        return super().get_context_data(regions=regions, others=other_rows, **kwargs)
 
 
 class CountryDetailView(PageMixin, TemplateView):

@@ -12,6 +12,6 @@ class Command(BaseCommand):
             sent, failed = send_due()
             total_sent += sent
             total_failed += failed
-            if sent + failed == 0 or sent == 0:
+            if not sent:  # nothing left, or only failures, which wait for their next attempt
                 break
         self.stdout.write(f"{total_sent} sent, {total_failed} failed (to be retried).")
