@@ -2,8 +2,8 @@
 //   css/site.css      the Bootstrap theme, compiled from assets/scss/site.scss
 //   js/bootstrap.bundle.min.js (and its source map)   copied from its npm package
 //   map/world.svg     the base world map (Natural Earth shapes from world-atlas)
-//   map/countries.json   every country's outline and box in the same projection,
-//                        read by mieux/maps.py to draw markers and highlights
+//   map/countries.json   every country's box in the same projection, read by mieux/maps.py
+//                        to place markers and frame a region; the outlines stay in world.svg
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,10 +44,14 @@ const shapes = [];
 for (const f of world.features) {
   const d = path(f);
   if (!d) continue;
-  shapes.push(`<path d="${d}"/>`);
-  if (f.id === undefined) continue; // a disputed area without an ISO code
+  if (f.id === undefined) {
+    shapes.push(`<path d="${d}"/>`); // a disputed area without an ISO code
+    continue;
+  }
+  // Each country can be drawn again, highlighted, with <use href="world.svg#n036">.
+  shapes.push(`<path id="n${f.id}" d="${d}"/>`);
   const [[x0, y0], [x1, y1]] = path.bounds(f);
-  countries[f.id] = { name: f.properties.name, d, box: [x0, y0, x1, y1].map((v) => Math.round(v * 10) / 10) };
+  countries[f.id] = { name: f.properties.name, box: [x0, y0, x1, y1].map((v) => Math.round(v * 10) / 10) };
 }
 writeFileSync(
   join(out, "map", "world.svg"),

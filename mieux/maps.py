@@ -53,7 +53,7 @@ class Marker:
 @dataclass
 class Highlight:
     name: str
-    d: str
+    shape_id: str  # the country's outline in the base map, drawn again: world.svg#<shape_id>
 
 
 @dataclass
@@ -122,7 +122,8 @@ def build_map(
         shape = _shape(code)
         if shape:
             shapes.append(shape)
-            highlights.append(Highlight(name=country_name(code), d=shape["d"]))
+            numeric = all_countries.numeric(code, padded=True)
+            highlights.append(Highlight(name=country_name(code), shape_id=f"n{numeric}"))
     data = _map_data()
     view_box = (
         _view_box(shapes, [(m.x, m.y) for m in markers], padding)
