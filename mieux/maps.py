@@ -67,8 +67,9 @@ class Map:
 
     @property
     def _zoom(self) -> float:
-        """How much smaller the view is than the whole world (1 for the world)."""
-        return float(self.view_box.split()[2]) / self.width
+        """How much of the world's width the view shows (1 for the world). A close view is
+        shown small on the page, so its markers shrink less than the view does."""
+        return max(float(self.view_box.split()[2]) / self.width, 0.6)
 
     @property
     def marker_radius(self) -> float:
