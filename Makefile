@@ -58,8 +58,10 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is not installed: the browser tests will be skipped."; fi; }
 
+# Two workers by default (the machine's cores); a file's tests stay on one worker.
+TEST_WORKERS ?= 2
 test: setup chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: setup
 	$(PY) -m ruff check .

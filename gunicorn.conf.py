@@ -10,9 +10,9 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so that a slow leak can never grow for long.
-max_requests = 5000
-max_requests_jitter = 500
+# Recycle workers now and then, so that a slow leak can never grow for long (0: never).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
 # Trust X-Forwarded-* only from the proxy in front (comma-separated addresses).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for standard output

@@ -201,6 +201,9 @@ def main():
             RATELIMIT_ENABLE="0",
             REFLECTION_MIN_FILL_SECONDS="0",
             DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            # A worker restarting mid-run (after 5,000 requests by default) stalls for a
+            # second: the benchmark measures the steady state.
+            GUNICORN_MAX_REQUESTS="0",
         )
         prepare(base, scale)
         manage(base, "collectstatic", "--no-input", "-v0")
