@@ -258,6 +258,11 @@ class ParticipantQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("roundtable", "institution")
 
+    def count_by_role(self):
+        """[(role, number of participants)] in the order of the roles, for the roles present."""
+        counts = dict(self.order_by().values_list("role").annotate(number=Count("pk")))
+        return [(role, counts[role]) for role in ParticipantRole if counts.get(role)]
+
 
 class ParticipantRole(models.TextChoices):
     DELEGATE = "delegate", _("Government delegate")

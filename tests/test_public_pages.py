@@ -6,11 +6,13 @@ import pytest
 from django.template.loader import render_to_string
 
 from actions.models import Action, Outcome
-from roundtables.models import Reflection, RoundTable
+from roundtables.models import Participant, Reflection, RoundTable
 
 from .factories import (
     ActionFactory,
     FindingFactory,
+    InstitutionFactory,
+    ParticipantFactory,
     ReflectionFactory,
     RoundTableFactory,
     UserFactory,
@@ -372,6 +374,29 @@ def test_anonymous_reflections_do_not_tell_their_country(client, demo):
 def test_the_roundtable_report_is_shown(client, demo):
     html = client.get(BANGKOK).content.decode()
     assert "Report" in html and "a national migration policy close to adoption" in html
+
+
+def test_who_took_part_is_counted_by_the_database_not_loaded_row_by_row(client, demo, monkeypatch):
+    bangkok = RoundTable.objects.get(slug="bangkok-2018")
+    bangkok.participants.all().delete()
+    ministry = InstitutionFactory(name="Aardvark Ministry of Labour", acronym="AML", country="TH")
+    ParticipantFactory.create_batch(3, roundtable=bangkok, institution=ministry)
+    ParticipantFactory(roundtable=bangkok, role=Participant.Role.EXPERT, institution=None)
+    ParticipantFactory(
+        roundtable=RoundTableFactory(), institution=InstitutionFactory(name="Elsewhere")
+    )
+    loaded = []
+    original = Participant.from_db.__func__
+    monkeypatch.setattr(
+        Participant, "from_db", classmethod(lambda cls, *a: loaded.append(a) or original(cls, *a))
+    )
+
+    aside = client.get(BANGKOK).content.decode().split("Who took part", 1)[1]
+
+    assert loaded == []
+    items = re.findall(r"<li[^>]*><strong>(.*?):</strong> (\d+)</li>", aside)
+    assert items == [("Government delegate", "3"), ("Expert", "1")]
+    assert "Aardvark Ministry of Labour (AML) (Thailand)" in aside and "Elsewhere" not in aside
 
 
 def test_counts_on_a_country_page_agree_in_number(client, demo):

@@ -34,8 +34,8 @@ PAGES = {
     # count for the paginator, the page of round-tables, their thematic areas
     "roundtable list": ("/roundtables/", 3),
     # the round-table, its thematic areas, outcomes and their Actions, findings and their
-    # areas, reflections, participants
-    "roundtable": ("/roundtables/bangkok-2018/", 8),
+    # areas, reflections, participants counted by role, institutions represented
+    "roundtable": ("/roundtables/bangkok-2018/", 9),
     # region, country, area and year choices; count and page of Actions
     "action list": ("/actions/", 7),
     # the same, and the region named in the filter

@@ -4,10 +4,10 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from actions.models import Action, Outcome
+from actions.models import Action, Institution, Outcome
 from mieux.countries import country_name
 from mieux.maps import tour_map
-from roundtables.models import Finding, Participant, Reflection, RoundTable
+from roundtables.models import Finding, Reflection, RoundTable
 
 from .base import PageMixin, PublishedOrPreviewMixin, previewing, visible
 
@@ -59,19 +59,16 @@ class RoundTableDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
             if previewing(self.request, Outcome)
             else roundtable.reported_outcomes.published()
         ).prefetch_related(Prefetch("actions", queryset=Action.objects.published()))
-        participants = list(roundtable.participants.select_related("institution"))
         return super().get_context_data(
             results_by_country=group_by_country(outcomes),
             findings=visible(self.request, Finding)
             .filter(roundtable=roundtable)
             .prefetch_related("thematic_areas"),
             reflections=Reflection.objects.public().for_roundtable(roundtable).with_related(),
-            participants_by_role=[
-                (role, [p for p in participants if p.role == role]) for role in Participant.Role
-            ],
-            institutions=sorted(
-                {p.institution for p in participants if p.institution}, key=lambda i: i.name
-            ),
+            participants_by_role=roundtable.participants.count_by_role(),
+            institutions=Institution.objects.filter(participants__roundtable=roundtable)
+            .distinct()
+            .order_by("name"),
             tour_map=tour_map(_("Where the round-table took place"), [roundtable], crop=True),
             og_type=self.og_type,
             **kwargs,
