@@ -7,14 +7,17 @@ therefore exact without knowing which page shows what; the cost is that an edit 
 all pages, which suits a site that is read far more than it is written.
 
 Only anonymous GETs without a session are served from the cache: the pages carry no CSRF
-token nor anything personal (see ``includes/language_switcher.html``).
+token nor anything personal (see ``includes/language_switcher.html``). Views opt in with
+``cache_public_page``; ``PublicPageCacheMiddleware``, placed high in the stack, serves a stored
+page before the middleware below it runs (sessions, CSRF, authentication, ...), and stores the
+response as that middleware left it, headers included.
 """
 
 import hashlib
 import logging
 import time
 from functools import cache as memoize
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
@@ -22,7 +25,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.translation import get_language
+from django.urls import Resolver404, resolve
+from django.utils.translation import get_language_from_request
 
 logger = logging.getLogger(__name__)
 
@@ -103,66 +107,92 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def _cacheable(request, params) -> bool:
-    return (
-        settings.PUBLIC_PAGE_CACHE_SECONDS > 0
-        and set(request.GET) <= params  # only the page's own parameters: no endless keys
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff, or a session's messages
-        and "messages" not in request.COOKIES
-    )
-
-
-def _key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"mieux:page:{release()}:{get_language()}:{request.get_host()}:{path}"
-
-
 def cache_public_page(view, *, params=("page",)):
-    """Serve ``view`` from the cache for anonymous visitors (see the module's docstring).
+    """Let the page cache serve ``view`` to anonymous visitors (see the module's docstring).
 
     Only addresses whose query string uses ``params`` are cached; any other (``?preview``, or
     made-up parameters) is served fresh, so that the cache cannot be filled with variants.
     """
-    params = frozenset(params)
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not _cacheable(request, params):
-            return view(request, *args, **kwargs)
+    def public_page(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    public_page.page_cache_params = frozenset(params)
+    return public_page
+
+
+@lru_cache(maxsize=4096)
+def _page_cache_params(path: str):
+    """The parameters the view at ``path`` may be cached with; None if it is not cached.
+
+    Remembered per path (the URLs never change while the process runs), so that requests for
+    other views pay a dictionary lookup rather than a second URL resolution.
+    """
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_params", None)
+
+
+def _cacheable(request) -> bool:
+    if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False  # staff, or a session's messages
+    params = _page_cache_params(request.path_info)
+    return params is not None and set(request.GET) <= params  # no endless keys
+
+
+def _key(request) -> str:
+    # The language as LocaleMiddleware, further down the stack, will choose it.
+    language = get_language_from_request(request)
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"mieux:page:{release()}:{language}:{request.get_host()}:{path}"
+
+
+class PublicPageCacheMiddleware:
+    """Serves the cached copy of a public page, or stores the page the stack below builds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable(request):
+            return self.get_response(request)
         key = _key(request)
         try:
             # One round trip: the page as stored (with the version it was built at) and the
             # current version. A page built before the last change is rebuilt.
             found = cache.get_many([key, VERSION_KEY])
+            version = found.get(VERSION_KEY)
+            stored = found.get(key)
+            if version is not None and stored is not None and stored[0] == version:
+                return _response(stored)
+            if version is None:
+                version = content_version()
         except Exception:  # the cache is down: serve the page uncached rather than fail
             logger.warning(
                 "Page cache unavailable; serving %s uncached.", request.path, exc_info=True
             )
-            return view(request, *args, **kwargs)
-        version = found.get(VERSION_KEY)
-        stored = found.get(key)
-        if version is not None and stored is not None and stored[0] == version:
-            return HttpResponse(stored[1], content_type=stored[2])
-        if version is None:
-            version = content_version()
-        response = view(request, *args, **kwargs)
-
-        def store(response):
-            if response.status_code == 200 and not response.streaming:
-                try:
-                    cache.set(
-                        key,
-                        (version, response.content, response["Content-Type"]),
-                        settings.PUBLIC_PAGE_CACHE_SECONDS,
-                    )
-                except Exception:
-                    logger.warning("Could not cache %s.", request.path, exc_info=True)
-
-        if hasattr(response, "render") and not response.is_rendered:
-            response.add_post_render_callback(store)
-        else:
-            store(response)
+            return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            try:
+                cache.set(
+                    key,
+                    (version, response.content, list(response.items())),
+                    settings.PUBLIC_PAGE_CACHE_SECONDS,
+                )
+            except Exception:
+                logger.warning("Could not cache %s.", request.path, exc_info=True)
         return response
 
-    return wrapped
+
+def _response(stored) -> HttpResponse:
+    _, content, headers = stored
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "mieux.security.AdminStylesMiddleware",
+    # Above sessions, CSRF and the rest: a cached public page is served without them.
+    "mieux.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +131,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis with CACHE_URL=redis://127.0.0.1:6379/0.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mieux")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "mieux.cache.RedisCache"  # reuses its Redis clients
 # Public pages are cached whole for anonymous visitors (see mieux/caching.py). On by default
 # with Redis, which all processes and nodes share; off with the per-process memory cache.
 SHARED_CACHE = "redis" in CACHES["default"]["BACKEND"].lower()

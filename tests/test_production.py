@@ -123,6 +123,34 @@ def test_anonymous_pages_are_served_from_the_cache(client, demo, page_cache):
     assert second["Content-Security-Policy"]  # headers still come from the middleware
 
 
+def test_a_cached_page_keeps_the_headers_the_whole_stack_gave_it(client, demo, page_cache):
+    first = client.get("/actions/mexico-ii/")
+    second, queries = queries_for(client, "/actions/mexico-ii/")
+    assert queries == 0
+    for header in ("Content-Type", "Content-Language", "Vary", "X-Frame-Options"):
+        assert second[header] == first[header], header
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["Referrer-Policy"] == "same-origin"
+
+
+def test_each_language_has_its_own_cached_copy(client, demo, page_cache):
+    english = client.get("/actions/mexico-ii/").content.decode()
+    client.cookies["django_language"] = "fr"
+    french, queries = queries_for(client, "/actions/mexico-ii/")
+    assert queries > 0 and french["Content-Language"] == "fr"
+    assert french.content.decode() != english and 'lang="fr"' in french.content.decode()
+    again, queries = queries_for(client, "/actions/mexico-ii/")
+    assert queries == 0 and again.content == french.content
+    del client.cookies["django_language"]
+    assert client.get("/actions/mexico-ii/").content.decode() == english
+
+
+def test_missing_pages_are_not_cached(client, demo, page_cache):
+    assert client.get("/actions/no-such-action/").status_code == 404
+    response, queries = queries_for(client, "/actions/no-such-action/")
+    assert response.status_code == 404 and queries > 0
+
+
 def test_a_changed_action_shows_at_once_on_every_page(
     client, demo, page_cache, django_capture_on_commit_callbacks
 ):
