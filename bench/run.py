@@ -129,7 +129,8 @@ end
 """
 
 # Participants of their own for the form benchmark, each with a personal link: every POST is a
-# participant's first save, so none is refused as a stale edit.
+# participant's first save, so none is refused as a stale edit. Each link has just been opened,
+# as it is when its participant posts the form they were shown (the GET records the use).
 MAKE_TOKENS = """
 from django.utils import timezone
 from roundtables.models import Invitation, Participant, RoundTable
@@ -139,10 +140,11 @@ people = Participant.objects.bulk_create(
     Participant(roundtable=roundtable, country="TH", email=f"bench-{n}@example.org")
     for n in range(%d)
 )
-expires = timezone.now() + timezone.timedelta(days=1)
+now = timezone.now()
+expires = now + timezone.timedelta(days=1)
 tokens = [f"bench-token-{p.pk:07d}-abcdefghijklmnopqrst" for p in people]
 Invitation.objects.bulk_create(
-    Invitation(participant=p, token_hash=hash_token(t), expires_at=expires)
+    Invitation(participant=p, token_hash=hash_token(t), expires_at=expires, last_used_at=now)
     for p, t in zip(people, tokens)
 )
 print("\\n".join(tokens))
