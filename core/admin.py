@@ -106,6 +106,30 @@ class HistoryAdmin(SimpleHistoryAdmin):
         request.reverting_to = version_id  # for save_model, when the form is sent
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        version_id = getattr(request, "reverting_to", None)
+        record = obj.history.filter(history_id=version_id).first() if version_id and obj else None
+        if record is None:
+            return form
+        # The version's own fields come from its record; its many-to-many links are kept
+        # beside it, and offered here instead of the current ones.
+        links = {
+            field.name: list(
+                getattr(record, field.name).values_list(field.m2m_reverse_field_name(), flat=True)
+            )
+            for field in getattr(record, "_history_m2m_fields", ())
+            if field.name in form.base_fields
+        }
+
+        class RevertForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not self.is_bound:
+                    self.initial.update(links)
+
+        return RevertForm
+
     def save_model(self, request, obj, form, change):
         version_id = getattr(request, "reverting_to", None)
         if version_id:

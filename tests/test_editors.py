@@ -175,6 +175,25 @@ def test_edit_see_the_diff_and_revert(client, demo):
     assert action.history.count() == versions + 2  # edited, then reverted
 
 
+def test_a_revert_brings_back_many_to_many_links_too(client, demo):
+    member_of(client, "Editors")
+    action = Action.objects.get(slug="mexico-ii")
+    areas = set(action.specific_areas.values_list("pk", flat=True))
+    assert areas
+    before = action.history.latest("history_date")
+    url = admin_url("actions.action", "change", action.pk)
+    response = client.post(url, form_data(client.get(url), specific_areas=[]))
+    assert response.status_code == 302
+    assert not action.specific_areas.exists()
+
+    revert_url = admin_url("actions.action", "simple_history", action.pk, before.history_id)
+    page = client.get(revert_url)
+    assert {int(pk) for pk in page.context["adminform"].form["specific_areas"].value()} == areas
+    response = client.post(revert_url, form_data(page))
+    assert response.status_code == 302
+    assert set(action.specific_areas.values_list("pk", flat=True)) == areas
+
+
 def test_history_records_who_changed_a_roundtable(client, demo):
     user = member_of(client, "Editors")
     roundtable = RoundTable.objects.get(slug="nairobi-2018")
