@@ -1,13 +1,17 @@
-"""Spreadsheet columns for django-import-export that refuse what they cannot read.
+"""Spreadsheet import and export (django-import-export) that refuses what it cannot read.
 
-django-import-export's own many-to-many widget drops unknown keys silently; these
+``StrictResource`` writes related objects as their slugs and countries as their ISO codes.
+django-import-export's own many-to-many widget drops unknown keys silently; these widgets
 say which value is wrong, so that the dry run can show it before anything is written.
 """
 
+import datetime
 import re
 
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_countries.fields import CountryField
+from import_export import resources
 from import_export.widgets import CharWidget, ForeignKeyWidget, ManyToManyWidget, Widget
 
 
@@ -78,3 +82,43 @@ class EmailWidget(CharWidget):
         if not email:
             raise ValueError(_("An e-mail address is required: it identifies the row."))
         return email
+
+
+def _natural_widget(django_field):
+    """The widget of a column that names related objects by slug and countries by code."""
+    if isinstance(django_field, CountryField):
+        return CountriesWidget() if django_field.multiple else CountryWidget()
+    if django_field.many_to_many:
+        return NaturalKeysWidget(django_field.related_model, field="slug")
+    if django_field.many_to_one:
+        return NaturalKeyWidget(django_field.related_model, "slug")
+    return None
+
+
+class StrictResource(resources.ModelResource):
+    """Validates every row as a form would, and reports unchanged rows as skipped."""
+
+    class Meta:
+        abstract = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        widget = _natural_widget(django_field)
+        if widget is None:
+            return super().field_from_django_field(field_name, django_field, readonly)
+        return cls.DEFAULT_RESOURCE_FIELD(
+            attribute=field_name, column_name=field_name, widget=widget, readonly=readonly
+        )
+
+    def before_import_row(self, row, **kwargs):
+        for name, value in row.items():
+            if value is None:
+                # A spreadsheet's empty cell: for a text column, an empty text.
+                row[name] = ""
+            elif isinstance(value, datetime.datetime) and value.time() == datetime.time():
+                # A spreadsheet's date is a datetime at midnight; our columns are dates.
+                row[name] = value.date()

@@ -2,26 +2,13 @@
 
 from import_export import fields
 
-from actions.models import Institution
-from actions.resources import StrictResource
-from core.resources import CountryWidget, EmailWidget, NaturalKeyWidget
+from core.resources import EmailWidget, StrictResource
 
-from .models import Participant, RoundTable
+from .models import Participant
 
 
 class ParticipantResource(StrictResource):
-    roundtable = fields.Field(
-        attribute="roundtable",
-        column_name="roundtable",
-        widget=NaturalKeyWidget(RoundTable, "slug"),
-    )
     email = fields.Field(attribute="email", column_name="email", widget=EmailWidget())
-    institution = fields.Field(
-        attribute="institution",
-        column_name="institution",
-        widget=NaturalKeyWidget(Institution, "slug"),
-    )
-    country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
 
     class Meta(StrictResource.Meta):
         model = Participant
