@@ -322,7 +322,7 @@ class ReflectionAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         public_texts = {name: form.cleaned_data[name] for name in PUBLIC_FIELDS}
         if not form.decision:
-            obj.save(update_fields=[*PUBLIC_FIELDS, "decision_reason", "updated_at"])
+            self._save_moderators_texts(obj)
             return
         try:
             services.decide(
@@ -334,12 +334,18 @@ class ReflectionAdmin(HistoryAdmin):
                 version_seen=form.cleaned_data["seen_version"],
             )
         except services.EditConflict:
+            # Nothing is decided, but what the moderator typed is kept for the second reading.
+            self._save_moderators_texts(obj)
             request.decision_error = _(
-                "The author changed this reflection while you were reading it. Read it again "
-                "before you decide."
+                "The author changed this reflection while you were reading it. Your redactions "
+                "and reason are saved; read it again before you decide."
             )
         except services.NotAwaitingModeration:
             request.decision_error = _("Someone else has already decided on this reflection.")
+
+    @staticmethod
+    def _save_moderators_texts(reflection):
+        reflection.save(update_fields=[*PUBLIC_FIELDS, "decision_reason", "updated_at"])
 
     def response_change(self, request, obj):
         # save_model leaves the reason a decision failed on the request (the admin is shared).

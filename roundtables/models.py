@@ -524,10 +524,6 @@ class Reflection(TimeStampedModel):
         return self.status == ReflectionStatus.APPROVED
 
     @property
-    def is_decided(self) -> bool:
-        return self.status in {ReflectionStatus.APPROVED, ReflectionStatus.REJECTED}
-
-    @property
     def public_attribution(self) -> str:
         """Who wrote it, as the author chose to be shown. Never the e-mail address."""
         participant = self.participant
@@ -587,10 +583,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return _("Link for %(participant)s") % {"participant": self.participant}
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class ReflectionAwaitingModeration(Reflection):

@@ -232,8 +232,12 @@ def decide(
 
     ``public_texts`` (e.g. {"public_meaning": "..."}) are the moderator's redactions.
     """
+    # The e-mail to the author names the round-table: read it in the same query, lock only
+    # the reflection.
     locked = (
-        Reflection.objects.select_for_update().select_related("participant").get(pk=reflection.pk)
+        Reflection.objects.select_for_update(of=("self",))
+        .select_related("participant__roundtable")
+        .get(pk=reflection.pk)
     )
     if locked.status != Reflection.Status.SUBMITTED:
         raise NotAwaitingModeration(locked.status)

@@ -15,7 +15,7 @@ from mailer.services import after_response
 
 from . import services
 from .forms import ReflectionForm, RequestLinkForm
-from .models import Reflection, answers_of
+from .models import ANSWER_MAX_LENGTH, Reflection, answers_of
 
 
 def private(view):
@@ -84,7 +84,16 @@ class ReflectionView(View):
     def dispatch(self, request, token):
         self.invitation = services.find_invitation(token)
         if self.invitation is None:
-            return render(request, "reflections/invalid_link.html", status=404)
+            # A link replaced or expired while its form was open: give the text back.
+            unsaved = answers_of(
+                {
+                    name: request.POST.get(name, "")[:ANSWER_MAX_LENGTH]
+                    for name in Reflection.QUESTIONS
+                }
+            )
+            return render(
+                request, "reflections/invalid_link.html", {"unsaved": unsaved}, status=404
+            )
         self.participant = self.invitation.participant
         return super().dispatch(request, token)
 

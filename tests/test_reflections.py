@@ -236,6 +236,26 @@ def test_a_decision_on_text_changed_meanwhile_is_refused(client, post, lao, toke
     assert "changed this reflection while you were reading it" in page
 
 
+def test_a_refused_decision_keeps_the_moderators_redactions(client, post, lao, token, moderator):
+    post(url(token), answers())
+    reflection = Reflection.objects.get(participant=lao)
+    seen = reflection.version
+    post(url(token), answers(meaning="A later, different text."))
+    moderate(
+        client,
+        post,
+        moderator,
+        reflection,
+        "_approve",
+        seen_version=seen,
+        public_meaning="Carefully redacted.",
+    )
+    reflection.refresh_from_db()
+    assert reflection.status == "submitted"
+    assert reflection.public_meaning == "Carefully redacted."
+    assert reflection.meaning == "A later, different text."  # the author's text untouched
+
+
 def test_a_double_click_on_submit_creates_one_reflection_and_one_email(post, lao, token):
     data = answers(version=0)  # both clicks send the form as it was shown
     sent = len(mail.outbox)
@@ -356,6 +376,17 @@ def test_invalid_expired_and_revoked_links_get_the_same_page(
     assert page(url(fresh) + "withdraw/") == invalid
 
 
+def test_text_sent_through_a_link_that_stopped_working_is_shown_back(
+    post, lao, token, django_capture_on_commit_callbacks
+):
+    invite(lao, django_capture_on_commit_callbacks)  # asked for a new link in another tab
+    response = post(url(token), answers(meaning="Two hours of careful writing."))
+    html = response.content.decode()
+    assert response.status_code == 404 and "This link does not work" in html
+    assert "Two hours of careful writing." in html
+    assert not Reflection.objects.filter(participant=lao).exists()
+
+
 def test_a_new_link_replaces_the_old_one(client, lao, token, django_capture_on_commit_callbacks):
     newer = invite(lao, django_capture_on_commit_callbacks)
     assert client.get(url(token)).status_code == 404
@@ -408,14 +439,15 @@ def test_robots_are_stopped_by_the_hidden_field_and_the_clock(post, lao, token, 
 
 def test_rate_limits_answer_429_clearly(post, lao, token, settings):
     settings.RATELIMIT_LINK_REQUESTS = "3/m"
+    # A different address each time: the limit per visitor's address is what trips.
     statuses = [
         post(
-            "/reflect/", {"email": "a@example.org", "rendered": rendered_seconds_ago()}
+            "/reflect/", {"email": f"a{n}@example.org", "rendered": rendered_seconds_ago()}
         ).status_code
-        for _ in range(4)
+        for n in range(4)
     ]
     assert statuses == [200, 200, 200, 429]
-    response = post("/reflect/", {"email": "a@example.org", "rendered": rendered_seconds_ago()})
+    response = post("/reflect/", {"email": "a9@example.org", "rendered": rendered_seconds_ago()})
     assert "Too many attempts" in response.content.decode() and response["Retry-After"] == "60"
 
     settings.RATELIMIT_TOKEN_POSTS = "2/m"
