@@ -15,6 +15,7 @@ response as that middleware left it, headers included.
 
 import hashlib
 import logging
+import re
 import time
 from functools import cache as memoize
 from functools import lru_cache, wraps
@@ -26,6 +27,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils.http import urlencode
 from django.utils.translation import get_language_from_request
 
 logger = logging.getLogger(__name__)
@@ -57,7 +59,9 @@ def bump_content_version():
         logger.error("Could not invalidate the page cache.", exc_info=True)
 
 
-def content_changed(sender, instance=None, **kwargs):
+def content_changed(sender, instance=None, action=None, **kwargs):
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed: once the links have changed, not before
     if getattr(instance, "affects_public_pages", True):
         transaction.on_commit(bump_content_version)
 
@@ -107,11 +111,13 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_public_page(view, *, params=("page",)):
+def cache_public_page(view, *, params=()):
     """Let the page cache serve ``view`` to anonymous visitors (see the module's docstring).
 
-    Only addresses whose query string uses ``params`` are cached; any other (``?preview``, or
-    made-up parameters) is served fresh, so that the cache cannot be filled with variants.
+    Only addresses whose query string uses ``params``, once each, are cached; any other
+    (``?preview``, or made-up parameters) is served fresh, so that the cache cannot be filled
+    with variants. A response the view marks private (for instance for invalid filters) is
+    not stored either.
     """
 
     @wraps(view)
@@ -142,14 +148,34 @@ def _cacheable(request) -> bool:
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False  # staff, or a session's messages
     params = _page_cache_params(request.path_info)
-    return params is not None and set(request.GET) <= params  # no endless keys
+    if params is None or not set(request.GET) <= params:
+        return False
+    # No endless keys: each parameter once, and page numbers written one way only.
+    if any(len(values) > 1 for _, values in request.GET.lists()):
+        return False
+    return "page" not in request.GET or CANONICAL_PAGE.fullmatch(request.GET["page"]) is not None
+
+
+CANONICAL_PAGE = re.compile(r"[1-9][0-9]{0,5}")
 
 
 def _key(request) -> str:
     # The language as LocaleMiddleware, further down the stack, will choose it.
     language = get_language_from_request(request)
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"mieux:page:{release()}:{language}:{request.get_host()}:{path}"
+    address = request.path + "?" + urlencode(sorted(request.GET.items()))
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"mieux:page:{release()}:{language}:{request.scheme}:{request.get_host()}:{digest}"
+
+
+def _storable(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
 
 
 class PublicPageCacheMiddleware:
@@ -178,7 +204,7 @@ class PublicPageCacheMiddleware:
             )
             return self.get_response(request)
         response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if _storable(response):
             try:
                 cache.set(
                     key,

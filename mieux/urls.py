@@ -23,7 +23,7 @@ from .views.search import SearchView
 public = cache_public_page
 
 roundtable_patterns = [
-    path("", public(RoundTableListView.as_view()), name="list"),
+    path("", public(RoundTableListView.as_view(), params=["page"]), name="list"),
     path("feed/", public(RoundTableFeed()), name="feed"),
     path("feed/atom/", public(RoundTableAtomFeed()), name="atom"),
     path("<slug:slug>/", public(RoundTableDetailView.as_view()), name="detail"),

@@ -1,5 +1,6 @@
 """Production: deployment checks, security headers, page caching, health, lockouts, backups."""
 
+import io
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,6 +174,15 @@ def test_a_changed_action_shows_at_once_on_every_page(
         action.save()
     assert client.get("/actions/mexico-ii/").status_code == 404
     assert "Mexico II (protection" not in client.get("/actions/").content.decode()
+
+
+def test_changed_links_bump_the_content_version_once(demo, django_capture_on_commit_callbacks):
+    from mieux.caching import bump_content_version
+
+    action = Action.objects.filter(specific_areas__isnull=False).first()
+    with django_capture_on_commit_callbacks() as callbacks:
+        action.specific_areas.set([])
+    assert callbacks == [bump_content_version]
 
 
 def test_staff_and_previews_are_never_served_from_the_cache(client, demo, page_cache):
@@ -340,6 +351,19 @@ def test_a_backup_restores_into_an_empty_database(demo, tmp_path):
             admin.close()
 
 
+def test_a_restore_refreshes_every_cached_page(tmp_path, monkeypatch, page_cache):
+    from django.core.management import call_command
+
+    from mieux import backups, caching
+
+    monkeypatch.setattr(backups, "restore", lambda path: None)
+    backup_file = tmp_path / "backup.sql"
+    backup_file.write_text("")
+    before = caching.content_version()
+    call_command("restore", str(backup_file), yes=True, stdout=io.StringIO())
+    assert caching.content_version() != before
+
+
 def test_restore_refuses_a_missing_file(tmp_path):
     result = manage("restore", str(tmp_path / "nothing.sql"), "--yes")
     assert result.returncode != 0 and "No backup at" in result.stderr
@@ -353,6 +377,29 @@ def test_made_up_parameters_are_never_cached(client, demo, page_cache):
     client.get("/actions/?region=asia&page=1")
     _, queries = queries_for(client, "/actions/?region=asia&page=1")
     assert queries == 0  # the list's own filters are cached
+
+
+def test_only_one_spelling_of_each_valid_address_is_cached(client, demo, page_cache):
+    for url in [
+        "/actions/mexico-ii/?page=2",  # a page that is not paginated
+        "/actions/?page=01",
+        "/actions/?region=no-such-region",  # refused by the filters
+        "/actions/?status=completed&status=ongoing",
+    ]:
+        client.get(url)
+        _, queries = queries_for(client, url)
+        assert queries > 0, url
+    client.get("/actions/?status=completed&region=asia")
+    _, queries = queries_for(client, "/actions/?region=asia&status=completed")
+    assert queries == 0  # the same page, whatever the order of its parameters
+
+
+def test_http_and_https_pages_are_cached_apart(client, demo, page_cache):
+    client.get("/actions/mexico-ii/")
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/actions/mexico-ii/", secure=True)
+    assert len(context.captured_queries) > 0
+    assert 'rel="canonical" href="https://' in response.content.decode()
 
 
 def test_a_new_release_never_serves_the_last_ones_pages(client, demo, page_cache, settings):

@@ -27,11 +27,12 @@ def cache():
 
 
 def test_stores_and_reads_what_the_page_cache_needs(cache):
-    cache.set("page", (7, b"<html>page</html>", "text/html; charset=utf-8"), 30)
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Language", "fr")]
+    cache.set("page", (7, b"<html>page</html>", headers), 30)
     cache.add("version", 7, timeout=None)
     assert cache.incr("version") == 8
     assert cache.get_many(["page", "version", "missing"]) == {
-        "page": (7, b"<html>page</html>", "text/html; charset=utf-8"),
+        "page": (7, b"<html>page</html>", headers),
         "version": 8,
     }
 

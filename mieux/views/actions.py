@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -22,6 +23,13 @@ class ActionListView(PageMixin, FilterView):
 
     def get_queryset(self):
         return Action.objects.published().select_related("region", "thematic_area")
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            # The page explains the mistake; it is not worth a place in the page cache.
+            patch_cache_control(response, private=True)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -161,7 +161,6 @@ class RegionDetailView(PageMixin, DetailView):
                 rows,
                 [(status.label, css) for status, css in STATUS_SERIES],
             ),
-            chart_rows=rows,
             countries=[
                 (country, action_counts[country.code])
                 for country in sorted_by_name(region.countries)

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from mieux import backups
+from mieux.caching import bump_content_version
 
 
 class Command(BaseCommand):
@@ -23,4 +24,6 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Nothing was restored.")
         backups.restore(path)
+        # Nothing the restore wrote went through the models: refresh every cached page.
+        bump_content_version()
         self.stdout.write(self.style.SUCCESS(f"Restored {path}"))
