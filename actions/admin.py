@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from core.admin import (
     CountriesAdminMixin,
@@ -61,7 +62,7 @@ class SpecificAreaAdmin(HistoryAdmin):
 class InstitutionAdmin(ImportExportAdmin, HistoryAdmin):
     resource_classes = [InstitutionResource]
     list_display = ["name", "acronym", "country", "kind"]
-    list_filter = ["kind", "country"]
+    list_filter = ["kind", ("country", CountryFilter)]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["acronym", "name"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -95,7 +96,14 @@ class ActionAdmin(PublishingAdminMixin, CountriesAdminMixin, ImportExportAdmin, 
         "end_date",
         "is_published",
     ]
-    list_filter = ["is_published", "status", "region", "thematic_area", "specific_areas"]
+    list_filter = [
+        "is_published",
+        "status",
+        "region",
+        ("countries", CountryFilter),
+        "thematic_area",
+        "specific_areas",
+    ]
     list_select_related = ["region", "thematic_area"]
     search_fields = ["title", "summary", "description", "objectives", "results"]
     date_hierarchy = "start_date"
@@ -108,6 +116,9 @@ class ActionAdmin(PublishingAdminMixin, CountriesAdminMixin, ImportExportAdmin, 
         "beneficiary_institutions",
     ]
     inlines = [ActivityInline, OutcomeInline]
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).with_related()  # its links, one query each
 
     class Media:
         css = {"all": ["admin/css/mieux.css"]}
@@ -129,7 +140,7 @@ class ActionAdmin(PublishingAdminMixin, CountriesAdminMixin, ImportExportAdmin, 
 class ActivityAdmin(ImportExportAdmin, HistoryAdmin):
     resource_classes = [ActivityResource]
     list_display = ["title", "action", "number", "kind", "place", "country", "start_date"]
-    list_filter = ["kind", "country"]
+    list_filter = ["kind", ("country", CountryFilter)]
     list_select_related = ["action"]
     search_fields = ["title", "place", "description", "action__title"]
     autocomplete_fields = ["action"]
@@ -140,7 +151,7 @@ class ActivityAdmin(ImportExportAdmin, HistoryAdmin):
 class OutcomeAdmin(PublishingAdminMixin, ImportExportAdmin, HistoryAdmin):
     resource_classes = [OutcomeResource]
     list_display = ["title", "country", "kind", "status", "action_list", "is_published"]
-    list_filter = ["is_published", "status", "kind", "country"]
+    list_filter = ["is_published", "status", "kind", ("country", CountryFilter)]
     search_fields = ["title", "code", "description", "evidence"]
     autocomplete_fields = ["actions"]
     prepopulated_fields = {"code": ["title"]}

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.urls import path
@@ -158,15 +159,16 @@ class PublishingAdminMixin:
 
     def _set_published(self, request, queryset, published):
         changed = 0
-        for obj in queryset.filter(is_published=not published):
-            obj.is_published = published
-            obj._change_reason = (
-                pgettext("history", "Published")
-                if published
-                else pgettext("history", "Unpublished")
-            )
-            obj.save()
-            changed += 1
+        with transaction.atomic():  # all of the selection, or none of it
+            for obj in queryset.filter(is_published=not published):
+                obj.is_published = published
+                obj._change_reason = (
+                    pgettext("history", "Published")
+                    if published
+                    else pgettext("history", "Unpublished")
+                )
+                obj.save(update_fields=["is_published", "updated_at"])
+                changed += 1
         message = (
             ngettext("%(count)d item published.", "%(count)d items published.", changed)
             if published

@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_countries import countries
 from django_countries.fields import CountryField
 from import_export import resources
@@ -113,6 +114,10 @@ class StrictResource(resources.ModelResource):
         return cls.DEFAULT_RESOURCE_FIELD(
             attribute=field_name, column_name=field_name, widget=widget, readonly=readonly
         )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The history says where the change came from, as it does for publishing and reverts.
+        instance._change_reason = pgettext("history", "Imported from a spreadsheet")
 
     def before_import_row(self, row, **kwargs):
         for name, value in row.items():

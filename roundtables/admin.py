@@ -9,6 +9,7 @@ from django.utils.html import format_html_join
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
 
 from core.admin import (
     CountriesAdminMixin,
@@ -37,6 +38,10 @@ class ParticipantInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
     autocomplete_fields = ["institution"]
     show_change_link = True
 
+    def get_queryset(self, request):
+        # Each row's name (for its change link) may be its institution's.
+        return super().get_queryset(request).select_related("institution")
+
 
 class FindingInline(admin.StackedInline):
     model = Finding
@@ -58,7 +63,7 @@ class RoundTableAdmin(PublishingAdminMixin, CountriesAdminMixin, HistoryAdmin):
         "participant_count",
         "is_published",
     ]
-    list_filter = ["is_published", "status", "region"]
+    list_filter = ["is_published", "status", "region", ("countries", CountryFilter)]
     list_select_related = ["region"]
     search_fields = ["title", "city", "focus", "summary", "report"]
     date_hierarchy = "start_date"
@@ -106,6 +111,11 @@ class InvitationInline(admin.TabularInline):
     readonly_fields = fields
     verbose_name_plural = _("personal links (newest first)")
 
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("created_by", "participant__institution")
+        )
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -123,7 +133,7 @@ class ParticipantAdmin(ImportExportAdmin, HistoryAdmin):
         "link",
         "reflection_status",
     ]
-    list_filter = ["roundtable", "role", "country", "reflection__status"]
+    list_filter = ["roundtable", "role", ("country", CountryFilter), "reflection__status"]
     list_select_related = ["roundtable", "institution", "reflection"]
     search_fields = ["name", "position", "email", "institution__name", "institution__acronym"]
     autocomplete_fields = ["roundtable", "institution"]
@@ -236,12 +246,7 @@ class ReflectionAdmin(HistoryAdmin):
     form = ModerationForm
     list_display = ["__str__", "roundtable", "status", "language", "submitted_at", "decided_by"]
     list_filter = ["status", "language", "participant__roundtable"]
-    list_select_related = [
-        "participant",
-        "participant__roundtable",
-        "participant__institution",
-        "decided_by",
-    ]
+    list_select_related = ["decided_by"]
     search_fields = ["meaning", "engagement", "results", "benefits", "participant__name"]
     date_hierarchy = "submitted_at"
     actions = ["approve_selected"]
@@ -282,6 +287,11 @@ class ReflectionAdmin(HistoryAdmin):
         ),
         (_("Decision"), {"fields": ["decision_reason", "decided_at", "decided_by"]}),
     ]
+
+    def get_queryset(self, request):
+        # Each reflection is named by its author, on every page that lists reflections (the
+        # autocomplete of findings' sources included).
+        return super().get_queryset(request).with_related()
 
     def has_add_permission(self, request):
         return False  # reflections come from their authors
@@ -428,8 +438,20 @@ class ModerationQueueAdmin(ReflectionAdmin):
 @admin.register(Finding)
 class FindingAdmin(PublishingAdminMixin, CountriesAdminMixin, HistoryAdmin):
     list_display = ["title", "roundtable", "kind", "is_published"]
-    list_filter = ["is_published", "kind", "roundtable", "thematic_areas"]
+    list_filter = [
+        "is_published",
+        "kind",
+        "roundtable",
+        ("countries", CountryFilter),
+        "thematic_areas",
+    ]
     list_select_related = ["roundtable"]
     search_fields = ["title", "text"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["roundtable", "thematic_areas", "source_outcomes", "source_reflections"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "source_reflections":
+            # Each chosen reflection is shown by its author's name, role or institution.
+            kwargs["queryset"] = Reflection.objects.with_related()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -7,6 +7,7 @@ import re
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 
 from actions.models import Action, Activity, Institution, Outcome, Region
@@ -278,6 +279,7 @@ def test_a_dry_run_shows_each_row_and_a_refused_row_writes_nothing(client, demo)
     )
     assert "No thematic area has the slug “no-such-area”." in html
     assert "Unknown country code: XX." in html
+    assert [row.number for row in response.context["result"].invalid_rows] == [2]
     assert Action.objects.count() == before
 
 
@@ -294,6 +296,7 @@ def test_a_good_file_imported_twice_creates_nothing_the_second_time(client, demo
     assert [i.slug for i in created.requesting_institutions.all()] == ["dole-philippines"]
     assert {c.code for c in created.expert_countries} == {"AT", "DE"}
     assert not created.is_published and created.end_date is None
+    assert created.history.earliest().history_change_reason == "Imported from a spreadsheet"
     history = sum(a.history.count() for a in Action.objects.all())
 
     again = import_csv(client, "actions.action", [ACTION_HEADER, *GOOD_ROWS])
@@ -376,6 +379,21 @@ def test_export_writes_what_the_filtered_list_shows(client, demo):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     slugs = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert slugs == set(Action.objects.filter(status="completed").values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("label", ["actions.action", "actions.outcome", "roundtables.participant"])
+def test_export_queries_do_not_grow_with_the_rows(client, demo, label):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member_of(client, "Editors")
+    export(client, label)  # warm Django's one-time lookups
+    with CaptureQueriesContext(connection) as demo_size:
+        export(client, label)
+    call_command("generate_synthetic_data", scale=3, stdout=io.StringIO())
+    with CaptureQueriesContext(connection) as larger:
+        export(client, label)
+    assert len(larger) == len(demo_size)
 
 
 @pytest.mark.parametrize(
