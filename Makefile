@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 ASSETS := static/build/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test check lint format migrate demo chromium serve services backup restore bench clean
+.PHONY: help run setup test check lint format messages migrate demo chromium serve services backup restore bench clean
 
 help:
 	@echo "make run    set up, load the demo tour and serve on http://127.0.0.1:$(PORT)/"
@@ -70,6 +70,12 @@ lint: setup
 format: setup
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# Gather the strings marked for translation into the French and Spanish catalogues, then compile
+# them once translated.
+messages: setup
+	$(PY) manage.py makemessages -l fr -l es --no-obsolete -i ".venv/*" -i "node_modules/*" -i "bench/*" -i "tests/*"
+	$(PY) manage.py compilemessages -i .venv -i node_modules
 
 check: lint
 	$(PY) manage.py check

@@ -7,7 +7,6 @@ Activities; an Outcome is a result an Action produced in one country.
 
 from collections import Counter
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,10 +18,10 @@ from core.models import (
     PublishableModel,
     PublishableQuerySet,
     country_codes,
-    date_range_errors,
     ends_after_start,
     one_of,
 )
+from pagecache.content import ShownOnPublicPages
 
 
 class RegionQuerySet(models.QuerySet):
@@ -31,7 +30,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(countries__contains=str(country))
 
 
-class Region(models.Model):
+class Region(ShownOnPublicPages, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -64,7 +63,7 @@ class Region(models.Model):
         return [line.strip() for line in self.facts.splitlines() if line.strip()]
 
 
-class ThematicArea(models.Model):
+class ThematicArea(ShownOnPublicPages, models.Model):
     name = models.CharField(_("name"), max_length=150, unique=True)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -81,7 +80,7 @@ class ThematicArea(models.Model):
         return self.name
 
 
-class SpecificArea(models.Model):
+class SpecificArea(ShownOnPublicPages, models.Model):
     """A label of the programme's taxonomy, written "CODE - Label"."""
 
     code = models.CharField(
@@ -120,7 +119,7 @@ class InstitutionKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Institution(models.Model):
+class Institution(ShownOnPublicPages, models.Model):
     Kind = InstitutionKind
 
     name = models.CharField(_("name"), max_length=255)
@@ -184,7 +183,7 @@ class ActionStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class Action(PublishableModel):
+class Action(ShownOnPublicPages, PublishableModel):
     """The unit of work: a peer-to-peer capacity-building project."""
 
     Status = ActionStatus
@@ -273,7 +272,9 @@ class Action(PublishableModel):
         verbose_name_plural = _("Actions")
         constraints = [
             one_of("status", ActionStatus, "action_status_valid"),
-            ends_after_start("start_date", "end_date", "action_ends_after_start"),
+            ends_after_start(
+                "start_date", "end_date", "action_ends_after_start", format="YEAR_MONTH_FORMAT"
+            ),
         ]
 
     def __str__(self):
@@ -281,11 +282,6 @@ class Action(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("actions:detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        super().clean()
-        if errors := date_range_errors(self.start_date, self.end_date, format="YEAR_MONTH_FORMAT"):
-            raise ValidationError(errors)
 
 
 class ActivityKind(models.TextChoices):
@@ -299,7 +295,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Activity(models.Model):
+class Activity(ShownOnPublicPages, models.Model):
     """One step of an Action: a mission, a seminar, a study visit..."""
 
     Kind = ActivityKind
@@ -339,11 +335,6 @@ class Activity(models.Model):
     def get_absolute_url(self):
         return f"{self.action.get_absolute_url()}#activity-{self.number}"
 
-    def clean(self):
-        super().clean()
-        if errors := date_range_errors(self.start_date, self.end_date):
-            raise ValidationError(errors)
-
 
 class OutcomeQuerySet(PublishableQuerySet):
     def for_country(self, country):
@@ -376,7 +367,7 @@ class OutcomeStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
 
 
-class Outcome(PublishableModel):
+class Outcome(ShownOnPublicPages, PublishableModel):
     """A result that one or more Actions produced in one country."""
 
     Kind = OutcomeKind

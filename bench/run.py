@@ -133,8 +133,9 @@ end
 # as it is when its participant posts the form they were shown (the GET records the use).
 MAKE_TOKENS = """
 from django.utils import timezone
-from roundtables.models import Invitation, Participant, RoundTable
-from roundtables.services import hash_token
+from reflections.models import Invitation
+from reflections.services import hash_token
+from roundtables.models import Participant, RoundTable
 roundtable = RoundTable.objects.get(slug="bangkok-2018")
 people = Participant.objects.bulk_create(
     Participant(roundtable=roundtable, country="TH", email=f"bench-{n}@example.org")
@@ -153,7 +154,7 @@ BENCH_PARTICIPANTS = 20000
 
 SAVED_VERSIONS = """
 from django.db.models import Sum
-from roundtables.models import Reflection
+from reflections.models import Reflection
 print(Reflection.objects.aggregate(total=Sum("version"))["total"] or 0)
 """
 
@@ -168,7 +169,9 @@ def post_benchmark(environment, node, workdir):
     ]
     from django.core import signing
 
-    rendered = signing.dumps(time.time() - 60, key=SECRET_KEY, salt="roundtables.forms.rendered-at")
+    from reflections.forms import SIGNING_SALT
+
+    rendered = signing.dumps(time.time() - 60, key=SECRET_KEY, salt=SIGNING_SALT)
     csrf = "benchmarkcsrftokenvalue012345678"  # 32 characters: an unmasked CSRF secret
     script = workdir / "post.lua"
     script.write_text(

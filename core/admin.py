@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 
 class PrefetchedAutocompleteSelect(AutocompleteSelect):
@@ -104,13 +105,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 or self.revert_disabled(request, obj)
             ):
                 raise PermissionDenied
-        request.reverting_to = version_id  # for save_model, when the form is sent
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        version_id = getattr(request, "reverting_to", None)
-        record = obj.history.filter(history_id=version_id).first() if version_id and obj else None
+        # On the page of a past version, the object is built from its history record.
+        record = to_historic(obj) if obj is not None else None
         if record is None:
             return form
         # The version's own fields come from its record; its many-to-many links are kept
@@ -132,13 +132,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return RevertForm
 
     def save_model(self, request, obj, form, change):
-        version_id = getattr(request, "reverting_to", None)
-        if version_id:
-            record = obj.history.filter(history_id=version_id).first()
-            if record:
-                obj._change_reason = _("Reverted to the version of %(date)s") % {
-                    "date": date_format(localtime(record.history_date), "DATETIME_FORMAT")
-                }
+        record = to_historic(obj)
+        if record is not None:
+            obj._change_reason = _("Reverted to the version of %(date)s") % {
+                "date": date_format(localtime(record.history_date), "DATETIME_FORMAT")
+            }
         super().save_model(request, obj, form, change)
 
 

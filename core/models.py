@@ -1,10 +1,12 @@
 """Abstract building blocks shared by the content apps.
 
-Nothing here has a table of its own. ``actions`` and ``roundtables`` build on it;
-it imports neither.
+Nothing here has a table of its own. The content apps build on it; it imports none of them.
+Each validation rule is written once, as a constraint: the database enforces it, and
+``full_clean`` checks it in Python (without a query) and puts the message on the field to
+correct.
 """
 
-import datetime
+import operator
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,6 +33,18 @@ class PublishableQuerySet(models.QuerySet):
 
     def drafts(self):
         return self.filter(is_published=False)
+
+    def visible_to(self, user, *, preview=False):
+        """What ``user`` sees: what the public sees, or everything, drafts included, when
+        ``preview`` is asked by staff who may change these objects."""
+        opts = self.model._meta
+        if (
+            preview
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        ):
+            return self
+        return self.public()
 
 
 class PublishableModel(TimeStampedModel):
@@ -77,11 +91,13 @@ class ChoicesConstraint(models.CheckConstraint):
 
 
 class DateOrderConstraint(models.CheckConstraint):
-    """CHECK (end IS NULL OR end >= start) in the database; checked in Python by full_clean."""
+    """CHECK (end IS NULL OR end >= start) in the database. ``full_clean`` checks it in Python
+    and marks both fields with a message that names both dates (in ``format``)."""
 
-    def __init__(self, *, start, end, name, violation_error_message=None):
+    def __init__(self, *, start, end, name, format="DATE_FORMAT", violation_error_message=None):
         self.start = start
         self.end = end
+        self.format = format
         super().__init__(
             condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)}),
             name=name,
@@ -92,16 +108,92 @@ class DateOrderConstraint(models.CheckConstraint):
         _path, args, kwargs = super().deconstruct()
         del kwargs["condition"]
         kwargs.update(start=self.start, end=self.end)
+        if self.format != "DATE_FORMAT":
+            kwargs["format"] = self.format
         return "core.models.DateOrderConstraint", args, kwargs
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.format == getattr(other, "format", None)
 
     def validate(self, model, instance, exclude=None, using=None):
         if exclude and (self.start in exclude or self.end in exclude):
             return
         start, end = getattr(instance, self.start), getattr(instance, self.end)
         if start and end and end < start:
+            message = _("The end (%(end)s) cannot be before the start (%(start)s).") % {
+                "end": date_format(end, self.format),
+                "start": date_format(start, self.format),
+            }
+            raise ValidationError({self.start: message, self.end: message}, code="date_order")
+
+
+class RuleConstraint(models.CheckConstraint):
+    """A CHECK constraint that ``full_clean`` evaluates in Python, without the query a
+    CheckConstraint costs, and reports on ``field``.
+
+    The condition may use exact, ``in``, ``isnull`` and comparison lookups, against values or
+    other fields (``F``). Like SQL, a comparison with NULL is unknown, which passes.
+    """
+
+    def __init__(self, *, condition, name, field, violation_error_message=None):
+        self.field = field
+        super().__init__(
+            condition=condition, name=name, violation_error_message=violation_error_message
+        )
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        kwargs["field"] = self.field
+        return "core.models.RuleConstraint", args, kwargs
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.field == getattr(other, "field", None)
+
+    def validate(self, model, instance, exclude=None, using=None):
+        if exclude and self.condition.referenced_base_fields & set(exclude):
+            return
+        if _holds(self.condition, instance) is False:
             raise ValidationError(
-                self.get_violation_error_message(), code=self.violation_error_code
+                {self.field: self.get_violation_error_message()}, code=self.violation_error_code
             )
+
+
+_COMPARISONS = {
+    "exact": operator.eq,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "in": lambda value, choices: value in choices,
+}
+
+
+def _holds(condition: Q, instance) -> bool | None:
+    """Whether ``instance`` meets ``condition``: True, False, or None (unknown), as in SQL."""
+    results = [
+        _holds(child, instance) if isinstance(child, Q) else _lookup(child, instance)
+        for child in condition.children
+    ]
+    if condition.connector == Q.AND:
+        result = False if False in results else None if None in results else True
+    else:
+        result = True if True in results else None if None in results else False
+    if condition.negated and result is not None:
+        result = not result
+    return result
+
+
+def _lookup(child, instance) -> bool | None:
+    path, expected = child
+    name, _, lookup = path.partition("__")
+    value = getattr(instance, name)
+    if lookup == "isnull":
+        return (value is None) == expected
+    if isinstance(expected, models.F):
+        expected = getattr(instance, expected.name)
+    if value is None or expected is None:
+        return None
+    return _COMPARISONS[lookup or "exact"](value, expected)
 
 
 def one_of(field: str, choices: type[models.Choices], name: str) -> ChoicesConstraint:
@@ -114,32 +206,9 @@ def one_of(field: str, choices: type[models.Choices], name: str) -> ChoicesConst
     )
 
 
-def ends_after_start(start: str, end: str, name: str) -> DateOrderConstraint:
+def ends_after_start(start: str, end: str, name: str, *, format="DATE_FORMAT"):
     """A constraint that refuses an end before its start (an open end is fine)."""
-    return DateOrderConstraint(
-        start=start,
-        end=end,
-        name=name,
-        violation_error_message=_("The end date cannot be before the start date."),
-    )
-
-
-def date_range_errors(
-    start: datetime.date | None,
-    end: datetime.date | None,
-    *,
-    start_field: str = "start_date",
-    end_field: str = "end_date",
-    format: str = "DATE_FORMAT",
-) -> dict:
-    """Errors for both fields when ``end`` comes before ``start``, naming both dates."""
-    if not (start and end and end < start):
-        return {}
-    message = _("The end (%(end)s) cannot be before the start (%(start)s).") % {
-        "end": date_format(end, format),
-        "start": date_format(start, format),
-    }
-    return {start_field: message, end_field: message}
+    return DateOrderConstraint(start=start, end=end, name=name, format=format)
 
 
 def country_codes(value) -> list[str]:

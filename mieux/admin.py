@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Outcome
-from mailer.models import OutboundEmail
-from roundtables.models import Finding, Reflection, RoundTable
+from findings.models import Finding
+from outbox.models import OutboundEmail
+from reflections.models import Reflection
+from roundtables.models import RoundTable
 
 
 class MieuxAdminSite(admin.AdminSite):
@@ -33,7 +35,7 @@ class MieuxAdminSite(admin.AdminSite):
             Reflection,
             _("Reflections awaiting moderation"),
             Reflection.objects.awaiting_moderation(),
-            url_name="admin:roundtables_reflectionawaitingmoderation_changelist",
+            url_name="admin:reflections_reflectionawaitingmoderation_changelist",
         )
         add(
             RoundTable,

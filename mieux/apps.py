@@ -8,28 +8,6 @@ class MieuxConfig(AppConfig):
     name = "mieux"
     verbose_name = _("MIEUX site")
 
-    def ready(self):
-        from actions import models as actions
-        from roundtables import models as roundtables
-
-        from . import caching
-
-        caching.connect(
-            [
-                actions.Region,
-                actions.ThematicArea,
-                actions.SpecificArea,
-                actions.Institution,
-                actions.Action,
-                actions.Activity,
-                actions.Outcome,
-                roundtables.RoundTable,
-                roundtables.Participant,
-                roundtables.Reflection,
-                roundtables.Finding,
-            ]
-        )
-
 
 class MieuxAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the site's own AdminSite (its home page lists what needs attention)."""

@@ -58,10 +58,17 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    # The project's apps, from the foundations up (imports run from the later to the earlier).
     "core",
+    "pagecache",
+    "outbox",
+    "ops",
     "actions",
     "roundtables",
-    "mailer",
+    "reflections",
+    "findings",
+    "pages",
+    "demo",
     "mieux",
 ]
 
@@ -69,9 +76,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "mieux.security.AdminStylesMiddleware",
+    "ops.security.AdminStylesMiddleware",
     # Above sessions, CSRF and the rest: a cached public page is served without them.
-    "mieux.caching.PublicPageCacheMiddleware",
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "axes.middleware.AxesMiddleware",
-    "mieux.middleware.DatabaseUnavailableMiddleware",
+    "ops.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "mieux.urls"
@@ -100,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mieux.context_processors.page",
+                "pages.context_processors.page",
             ],
         },
     },
@@ -132,8 +139,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: local memory by default; Redis with CACHE_URL=redis://127.0.0.1:6379/0.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mieux")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "mieux.cache.RedisCache"  # reuses its Redis clients
-# Public pages are cached whole for anonymous visitors (see mieux/caching.py). On by default
+    CACHES["default"]["BACKEND"] = "pagecache.redis.RedisCache"  # reuses its Redis clients
+# Public pages are cached whole for anonymous visitors (see pagecache/). On by default
 # with Redis, which all processes and nodes share; off with the per-process memory cache.
 SHARED_CACHE = "redis" in CACHES["default"]["BACKEND"].lower()
 # Names the deployment in the page cache's keys (e.g. the commit); by default a fingerprint of
@@ -222,7 +229,7 @@ RATELIMIT_LINK_REQUESTS = env.str("RATELIMIT_LINK_REQUESTS", default="5/m")
 RATELIMIT_LINKS_PER_EMAIL = env.str("RATELIMIT_LINKS_PER_EMAIL", default="3/h")
 RATELIMIT_FORM_POSTS = env.str("RATELIMIT_FORM_POSTS", default="30/m")
 RATELIMIT_TOKEN_POSTS = env.str("RATELIMIT_TOKEN_POSTS", default="20/m")
-RATELIMIT_VIEW = "mieux.views.errors.too_many_requests"
+RATELIMIT_VIEW = "ops.views.too_many_requests"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # If the cache is down, let participants through rather than lose their words.
 RATELIMIT_FAIL_OPEN = True
@@ -269,9 +276,9 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "mieux.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "ops.security.client_ip"
 AXES_VERBOSE = False
-RATELIMIT_IP_META_KEY = "mieux.security.client_ip"
+RATELIMIT_IP_META_KEY = "ops.security.client_ip"
 
 # bench/run.py's yardstick page (/bench/hello/); never on in production.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)

@@ -1,8 +1,25 @@
+"""The database each test starts from, and the browser.
+
+Tests start from an empty database (the staff roles aside, which a migration makes). A test
+that needs the demo tour of 2018 asks for it with the ``demo`` fixture. The tour is loaded
+once per session, for speed, and committed; a test that does not ask for it has it removed
+at its start, inside its own transaction, which is rolled back at its end like everything
+else the test did.
+"""
+
 import io
 import os
 
 import pytest
+from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+
+pytest_plugins = ["tests.reflections", "tests.staff"]
+
+# The apps whose rows the demo tour fills.
+CONTENT_APPS = ("actions", "roundtables", "reflections", "findings", "outbox")
 
 
 @pytest.fixture(autouse=True)
@@ -12,17 +29,42 @@ def fast_password_hasher(settings):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database starts with the demo tour, loaded once for the whole session.
-
-    Each test runs in a transaction that is rolled back, so the tour is intact for the next.
-    """
     with django_db_blocker.unblock():
         call_command("load_demo_data", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _empty_unless_demo(request):
+    wants_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if not wants_database or {"demo", "demo_live"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    tables = [
+        model._meta.db_table
+        for app in CONTENT_APPS
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+        if not model._meta.proxy
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, and empty at the start and at the end."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 3600
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
-    """The demo content of the 2018 tour (already in the database: this names the dependency)."""
+    """The demo content of the 2018 tour."""
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ from actions.models import (
     SpecificArea,
     ThematicArea,
 )
-from roundtables.models import Finding, Participant, Reflection, RoundTable
+from findings.models import Finding
+from reflections.models import Reflection
+from roundtables.models import Participant, RoundTable
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,12 +1,19 @@
-"""Helpers for the tests of the participants' reflections."""
+"""Fixtures and helpers for the tests of the participants' reflections (a pytest plugin)."""
 
 import re
 import time
 
+import pytest
 from django.core import signing
+from django.core.cache import cache
+from django.urls import reverse
 
-from roundtables import services
-from roundtables.forms import SIGNING_SALT
+from reflections import services
+from reflections.forms import SIGNING_SALT
+from reflections.models import Reflection
+from roundtables.models import Participant
+
+from .factories import UserFactory
 
 LINK = re.compile(r"/reflect/([\w-]{20,})/")
 
@@ -44,3 +51,72 @@ def invite(participant, capture) -> str:
 
 def url(token: str) -> str:
     return f"/reflect/{token}/"
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """An empty cache: no rate limit counted yet."""
+    cache.clear()
+
+
+@pytest.fixture
+def lao(demo):
+    return Participant.objects.get(email="bangkok-2018.delegate.la@example.org")
+
+
+@pytest.fixture
+def thai(demo):
+    return Participant.objects.get(email="bangkok-2018.delegate.th@example.org")
+
+
+@pytest.fixture
+def token(lao, django_capture_on_commit_callbacks):
+    return invite(lao, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """POST as the browser does, running what waits for the commit (the e-mail).
+
+    Like a browser that has just loaded the form, a reflection's save carries the version
+    the page showed, unless the test gives one.
+    """
+
+    def post(path, data, **extra):
+        if "meaning" in data and "version" not in data:
+            data = {**data, "version": shown_version(path)}
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(path, data, **extra)
+
+    return post
+
+
+def shown_version(path) -> int:
+    token = path.rstrip("/").split("/")[-1]
+    invitation = services.Invitation.objects.filter(token_hash=services.hash_token(token)).first()
+    if invitation is None:
+        return 0
+    reflection = Reflection.objects.filter(participant=invitation.participant).first()
+    return reflection.version if reflection else 0
+
+
+@pytest.fixture
+def moderator(client):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    return user
+
+
+def moderate(client, post, moderator, reflection, button, **data):
+    client.force_login(moderator)
+    reflection.refresh_from_db()
+    form = {
+        "public_meaning": "",
+        "public_engagement": "",
+        "public_results": "",
+        "public_benefits": "",
+        "decision_reason": "",
+        "seen_version": reflection.version,
+        button: "1",
+        **data,
+    }
+    return post(reverse("admin:reflections_reflection_change", args=[reflection.pk]), form)

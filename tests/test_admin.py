@@ -5,6 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actions.models import Action
+from roundtables.models import RoundTable
+
+from .admin_forms import form_data
 from .factories import (
     ActionFactory,
     ActivityFactory,
@@ -19,6 +23,7 @@ from .factories import (
     ThematicAreaFactory,
     UserFactory,
 )
+from .staff import admin_url, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +49,7 @@ def _reflection_with_actions(reflection):
 def _queued_email():
     from django.utils import timezone
 
-    from mailer.models import OutboundEmail
+    from outbox.models import OutboundEmail
 
     return OutboundEmail.objects.create(
         to="someone@example.org", subject="Hello", text_body="Hi", next_attempt_at=timezone.now()
@@ -62,7 +67,7 @@ class QueuedReflectionFactory:
 
     @staticmethod
     def create_batch(count):
-        from roundtables.models import ReflectionAwaitingModeration
+        from reflections.models import ReflectionAwaitingModeration
 
         made = ReflectionFactory.create_batch(count, status="submitted")
         return list(ReflectionAwaitingModeration.objects.filter(pk__in=[r.pk for r in made]))
@@ -78,22 +83,17 @@ FACTORIES = {
     "actions.outcome": (OutcomeFactory, lambda o: o.actions.add(ActionFactory())),
     "roundtables.roundtable": (RoundTableFactory, _roundtable_with_outcomes),
     "roundtables.participant": (ParticipantFactory, None),
-    "roundtables.reflection": (ReflectionFactory, _reflection_with_actions),
-    "roundtables.finding": (FindingFactory, _finding_with_sources),
-    "roundtables.reflectionawaitingmoderation": (QueuedReflectionFactory, None),
-    "mailer.outboundemail": (EmailFactory, None),
+    "reflections.reflection": (ReflectionFactory, _reflection_with_actions),
+    "findings.finding": (FindingFactory, _finding_with_sources),
+    "reflections.reflectionawaitingmoderation": (QueuedReflectionFactory, None),
+    "outbox.outboundemail": (EmailFactory, None),
 }
 # Made by their authors or by the system, never added by hand.
 NO_ADD = {
-    "roundtables.reflection",
-    "roundtables.reflectionawaitingmoderation",
-    "mailer.outboundemail",
+    "reflections.reflection",
+    "reflections.reflectionawaitingmoderation",
+    "outbox.outboundemail",
 }
-
-
-def admin_url(model_label, view, *args):
-    app, model = model_label.split(".")
-    return reverse(f"admin:{app}_{model}_{view}", args=args)
 
 
 def make(model_label, count=1):
@@ -130,7 +130,7 @@ def test_every_registered_model_is_covered():
     ours = {
         model._meta.label_lower
         for model in admin.site._registry
-        if model._meta.app_label in {"actions", "roundtables", "mailer"}
+        if model._meta.app_label in {"actions", "roundtables", "reflections", "findings", "outbox"}
     }
     assert ours == set(FACTORIES)
 
@@ -224,8 +224,6 @@ def test_saving_a_roundtable_with_an_end_before_its_start_names_both_fields(staf
     assert "cannot be before the start" in form.errors["end_date"][0]
     # What the person typed is still there.
     assert form["city"].value() == "Nairobi"
-    from roundtables.models import RoundTable
-
     assert not RoundTable.objects.filter(slug="round-table").exists()
 
 
@@ -238,3 +236,20 @@ def test_country_filters_offer_the_countries_in_use_and_filter_by_them(staff_cli
     assert "countries__contains=FR" not in page  # only the countries in use
     filtered = staff_client.get(url + "?countries__contains=LA").content.decode()
     assert "In Laos and Thailand" in filtered and "In Thailand only" not in filtered
+
+
+def test_an_action_ending_before_it_starts_names_both_fields_and_keeps_the_input(client, demo):
+    member_of(client, "Editors")
+    action = Action.objects.get(slug="mexico-iii")
+    url = admin_url("actions.action", "change", action.pk)
+    response = client.post(
+        url,
+        form_data(client.get(url), start_date="2020-04-01", end_date="2019-03-01", summary="Kept"),
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "cannot be before the start" in form.errors["start_date"][0]
+    assert "cannot be before the start" in form.errors["end_date"][0]
+    assert form["summary"].value() == "Kept"
+    action.refresh_from_db()
+    assert action.end_date.year == 2020

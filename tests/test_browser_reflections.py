@@ -5,7 +5,8 @@ from django.core import mail
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from roundtables.models import Participant, Reflection, RoundTable
+from reflections.models import Reflection
+from roundtables.models import Participant, RoundTable
 
 from .browser import DESKTOP, PHONE, open_page, requires_browser, run_axe, screenshot
 from .factories import UserFactory

@@ -66,7 +66,7 @@ def test_an_end_before_its_start_is_refused(factory, start, end):
     refused_by_database(lambda: factory(start_date=start, end_date=end))
     obj = factory.build(start_date=start, end_date=end)
     with pytest.raises(ValidationError) as error:
-        obj.clean()
+        obj.validate_constraints()
     # The message names both fields, so the form marks both.
     assert set(error.value.message_dict) == {"start_date", "end_date"}
     assert "cannot be before the start" in error.value.message_dict["end_date"][0]

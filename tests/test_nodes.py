@@ -14,7 +14,7 @@ import pytest
 import redis
 from django.core import signing
 
-from roundtables.forms import SIGNING_SALT
+from reflections.forms import SIGNING_SALT
 
 from .reflections import answers
 from .servers import (
@@ -31,8 +31,9 @@ from .servers import (
 pytestmark = [postgresql_only(), pytest.mark.nodes]
 
 PARTICIPANT_TOKENS = """
-from roundtables.models import Invitation, Participant
-from roundtables.services import hash_token
+from reflections.models import Invitation
+from roundtables.models import Participant
+from reflections.services import hash_token
 from django.utils import timezone
 for participant in Participant.objects.exclude(email="").order_by("pk")[:{count}]:
     token = f"node-test-token-{{participant.pk:06d}}-abcdefghijklmnop"
@@ -123,7 +124,7 @@ def test_two_nodes_share_sessions_cache_and_reflections(database, redis_db, tmp_
         assert participant.get(one.url + reflect)[0] == 200
         status, _, _ = participant.post(one.url + reflect, signed_answers(meaning="From node one."))
         assert status == 302
-        _, queue, _ = staff.get(two.url + "/admin/roundtables/reflectionawaitingmoderation/")
+        _, queue, _ = staff.get(two.url + "/admin/reflections/reflectionawaitingmoderation/")
         assert "Reflection by" in queue
     finally:
         one.stop()
@@ -246,10 +247,10 @@ def test_a_database_restart_loses_no_reflection_and_the_site_recovers(
     assert first_success_after_restart[0] - restarted_at[0] < 10
 
     with psycopg2.connect(database) as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM roundtables_reflection WHERE status = 'submitted'")
+        cursor.execute("SELECT COUNT(*) FROM reflections_reflection WHERE status = 'submitted'")
         assert cursor.fetchone()[0] == len(tokens)
         # Never half-written: each submission has its confirmation e-mail, queued with it.
         cursor.execute(
-            "SELECT COUNT(*) FROM mailer_outboundemail WHERE key LIKE 'reflection-%%-submitted-%%'"
+            "SELECT COUNT(*) FROM outbox_outboundemail WHERE key LIKE 'reflection-%%-submitted-%%'"
         )
         assert cursor.fetchone()[0] == len(tokens)

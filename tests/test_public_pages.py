@@ -6,7 +6,8 @@ import pytest
 from django.template.loader import render_to_string
 
 from actions.models import Action, Outcome
-from roundtables.models import Participant, Reflection, RoundTable
+from reflections.models import Reflection
+from roundtables.models import Participant, RoundTable
 
 from .factories import (
     ActionFactory,

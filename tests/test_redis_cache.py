@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from mieux.cache import RedisCache
+from pagecache.redis import RedisCache
 
 
 def redis_answers() -> bool:

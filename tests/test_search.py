@@ -126,7 +126,7 @@ def test_findings_of_a_draft_roundtable_are_not_found(client, demo):
 
 
 def test_highlighting_never_breaks_the_escaped_text():
-    from mieux.text import highlight
+    from pages.text import highlight
 
     assert str(highlight("R&D and <tags>", ["amp", "lt"])) == "R&amp;D and &lt;tags&gt;"
     assert str(highlight("Research & <b>data</b>", ["data"])) == (

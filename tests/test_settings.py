@@ -55,4 +55,4 @@ def test_production_with_postgresql_and_redis():
         CACHE_URL="redis://127.0.0.1:6379/1",
     )
     assert code == 0, out
-    assert "False django.db.backends.postgresql mieux.cache.RedisCache" in out
+    assert "False django.db.backends.postgresql pagecache.redis.RedisCache" in out

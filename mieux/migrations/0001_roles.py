@@ -17,26 +17,30 @@ VIEW = ("view",)
 
 CONTENT = {
     "actions": ["region", "thematicarea", "specificarea", "institution", "action", "activity", "outcome"],
-    "roundtables": ["roundtable", "participant", "finding"],
+    "roundtables": ["roundtable", "participant"],
+    "findings": ["finding"],
 }
-REFLECTIONS = {"roundtables": ["reflection", "reflectionawaitingmoderation"]}
+REFLECTIONS = {"reflections": ["reflection", "reflectionawaitingmoderation"]}
 
 ROLES = {
     "Editors": [
         (CONTENT, ALL),
         (REFLECTIONS, VIEW),
-        ({"roundtables": ["invitation"]}, VIEW),
+        ({"reflections": ["invitation"]}, VIEW),
     ],
     "Moderators": [
         (REFLECTIONS, ("change", "view")),
         ({"roundtables": ["participant"]}, ALL),
-        ({"roundtables": ["invitation", "roundtable"], "actions": ["institution"]}, VIEW),
-        ({"mailer": ["outboundemail"]}, VIEW),
+        (
+            {"reflections": ["invitation"], "roundtables": ["roundtable"], "actions": ["institution"]},
+            VIEW,
+        ),
+        ({"outbox": ["outboundemail"]}, VIEW),
     ],
     "Viewers": [
         (CONTENT, VIEW),
         (REFLECTIONS, VIEW),
-        ({"roundtables": ["invitation"]}, VIEW),
+        ({"reflections": ["invitation"]}, VIEW),
     ],
 }
 
@@ -76,7 +80,9 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("actions", "0001_initial"),
         ("roundtables", "0001_initial"),
-        ("mailer", "0001_initial"),
+        ("reflections", "0001_initial"),
+        ("findings", "0001_initial"),
+        ("outbox", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]

@@ -1,0 +1,65 @@
+"""The public site's addresses, each section under its own namespace.
+
+Public pages are cached whole for anonymous visitors (``pagecache``); search is not, as its
+addresses are endless.
+"""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import RedirectView, TemplateView
+
+from actions.filters import ActionFilter
+from pagecache.decorators import cache_public_page as public
+
+from .feeds import RoundTableAtomFeed, RoundTableFeed
+from .sitemaps import SITEMAPS
+from .views.actions import ActionDetailView, ActionListView
+from .views.good_practices import GoodPracticesView
+from .views.home import HomeView
+from .views.language import switch_language
+from .views.places import CountryDetailView, CountryIndexView, RegionDetailView
+from .views.roundtables import RoundTableDetailView, RoundTableListView
+from .views.search import SearchView
+
+roundtable_patterns = [
+    path("", public(RoundTableListView.as_view(), params=["page"]), name="list"),
+    path("feed/", public(RoundTableFeed()), name="feed"),
+    path("feed/atom/", public(RoundTableAtomFeed()), name="atom"),
+    path("<slug:slug>/", public(RoundTableDetailView.as_view()), name="detail"),
+]
+action_patterns = [
+    path(
+        "",
+        public(ActionListView.as_view(), params=[*ActionFilter.base_filters, "page"]),
+        name="list",
+    ),
+    path("<slug:slug>/", public(ActionDetailView.as_view()), name="detail"),
+]
+country_patterns = [
+    path("", public(CountryIndexView.as_view()), name="index"),
+    path("<str:code>/", public(CountryDetailView.as_view()), name="detail"),
+]
+region_patterns = [
+    path("", RedirectView.as_view(pattern_name="countries:index"), name="index"),
+    path("<slug:slug>/", public(RegionDetailView.as_view()), name="detail"),
+]
+good_practice_patterns = [
+    path("", public(GoodPracticesView.as_view()), name="list"),
+]
+
+urlpatterns = [
+    path("", public(HomeView.as_view()), name="home"),
+    path("roundtables/", include((roundtable_patterns, "roundtables"))),
+    path("actions/", include((action_patterns, "actions"))),
+    path("countries/", include((country_patterns, "countries"))),
+    path("regions/", include((region_patterns, "regions"))),
+    path("good-practices/", include((good_practice_patterns, "good_practices"))),
+    path("search/", SearchView.as_view(), name="search"),
+    path("sitemap.xml", public(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("language/<str:code>/", switch_language, name="language"),
+]

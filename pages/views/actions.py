@@ -1,0 +1,70 @@
+from django.db.models import Prefetch
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from actions.filters import ActionFilter
+from actions.models import Action, Outcome
+from reflections.models import Reflection
+from roundtables.models import RoundTable
+
+from .base import PageMixin, PublishedOrPreviewMixin
+
+
+class ActionListView(PageMixin, FilterView):
+    filterset_class = ActionFilter
+    template_name = "pages/action_list.html"
+    paginate_by = 20
+    page_title = _("Actions")
+    meta_description = _(
+        "The capacity-building Actions of MIEUX: who asked for them, where, on what, and what "
+        "they achieved. Filter by region, country, thematic area, status and year."
+    )
+
+    def get_queryset(self):
+        return Action.objects.published().select_related("region", "thematic_area")
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            # The page explains the mistake; it is not worth a place in the page cache.
+            patch_cache_control(response, private=True)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.filterset.data
+        context["active_filters"] = sum(
+            1 for name in self.filterset.filters if name != "sort" and data.get(name)
+        )
+        return context
+
+
+class ActionDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
+    model = Action
+    template_name = "pages/action_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().with_related().prefetch_related("activities")
+
+    def get_page_title(self):
+        return self.object.title
+
+    def get_meta_description(self):
+        return self.object.summary or self.object.description[:300]
+
+    def get_context_data(self, **kwargs):
+        action = self.object
+        return super().get_context_data(
+            outcomes=Outcome.objects.visible_to(self.request.user, preview=self.previewing)
+            .for_action(action)
+            .prefetch_related(
+                Prefetch("actions", queryset=Action.objects.published()),
+                Prefetch("reported_at", queryset=RoundTable.objects.published()),
+            ),
+            roundtables=RoundTable.objects.published().related_to_action(action),
+            reflections=Reflection.objects.public().filter(related_actions=action).with_related(),
+            og_type="article",
+            **kwargs,
+        )

@@ -1,0 +1,178 @@
+"""Countries and regions: the pages that gather everything about one place."""
+
+from collections import Counter
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, TemplateView
+from django_countries import countries
+from django_countries.fields import Country
+
+from actions.models import Action, Outcome, Region, ThematicArea
+from pages.charts import stacked_bars
+from pages.countries import country_name, sorted_by_name
+from pages.maps import build_map, tour_map
+from reflections.models import Reflection
+from roundtables.models import RoundTable
+
+from .base import PageMixin, PreviewMixin, key_figures
+
+# The series of the factsheet's chart, with the CSS class that colours each.
+STATUS_SERIES = [(Action.Status.COMPLETED, "completed"), (Action.Status.ONGOING, "ongoing")]
+
+
+class CountryIndexView(PageMixin, TemplateView):
+    template_name = "pages/country_index.html"
+    page_title = gettext_lazy("Countries and regions")
+    meta_description = gettext_lazy(
+        "The partner countries of MIEUX by region, with their Actions, results and round-tables."
+    )
+
+    def get_context_data(self, **kwargs):
+        actions = Action.objects.published().country_counts()
+        outcomes = Outcome.objects.published().country_counts()
+        roundtables = RoundTable.objects.published().country_counts()
+        regions = []
+        in_a_region = set()
+        for region in Region.objects.all():
+            rows = [
+                {
+                    "country": country,
+                    "actions": actions[country.code],
+                    "outcomes": outcomes[country.code],
+                    "roundtables": roundtables[country.code],
+                }
+                for country in sorted_by_name(region.countries)
+            ]
+            regions.append((region, rows))
+            in_a_region.update(country.code for country in region.countries)
+        # Countries with content that no region lists still have a page: list them too.
+        others = sorted_by_name(
+            Country(code) for code in {*actions, *outcomes, *roundtables} - in_a_region
+        )
+        other_rows = [
+            {
+                "country": country,
+                "actions": actions[country.code],
+                "outcomes": outcomes[country.code],
+                "roundtables": roundtables[country.code],
+            }
+            for country in others
+        ]
+        return super().get_context_data(regions=regions, others=other_rows, **kwargs)
+
+
+class CountryDetailView(PageMixin, PreviewMixin, TemplateView):
+    template_name = "pages/country_detail.html"
+
+    def get(self, request, code):
+        if code != code.lower():
+            return redirect("countries:detail", code=code.lower(), permanent=True)
+        return super().get(request, code=code)
+
+    def get_context_data(self, code, **kwargs):
+        if not countries.alpha2(code):
+            raise Http404(_("There is no country with the code “%(code)s”.") % {"code": code})
+        country = Country(code=code.upper())
+        regions = list(Region.objects.for_country(country.code))
+        actions = list(
+            Action.objects.published()
+            .for_country(country.code)
+            .select_related("region", "thematic_area")
+        )
+        outcomes = list(
+            Outcome.objects.visible_to(self.request.user, preview=self.previewing)
+            .for_country(country.code)
+            .prefetch_related(
+                Prefetch("actions", queryset=Action.objects.published()),
+                Prefetch("reported_at", queryset=RoundTable.objects.published()),
+            )
+        )
+        roundtables = list(RoundTable.objects.published().for_country(country.code))
+        reflections = list(Reflection.objects.public().for_country(country.code).with_related())
+        if not (regions or actions or outcomes or roundtables):
+            raise Http404(_("MIEUX has no content about this country."))
+        self.country = country
+        return super().get_context_data(
+            country=country,
+            regions=regions,
+            actions=actions,
+            outcomes=outcomes,
+            roundtables=roundtables,
+            reflections=reflections,
+            country_map=build_map(
+                _("%(country)s on the map") % {"country": country_name(country)},
+                highlight=[country.code],
+                markers=tour_map("", roundtables).markers,
+                crop=True,
+                padding=60,
+            ),
+            **kwargs,
+        )
+
+    def get_page_title(self):
+        return country_name(self.country)
+
+    def get_meta_description(self):
+        return _(
+            "What MIEUX did with %(country)s: its Actions, their results and the round-tables."
+        ) % {"country": country_name(self.country)}
+
+
+class RegionDetailView(PageMixin, DetailView):
+    model = Region
+    template_name = "pages/region_detail.html"
+
+    def get_page_title(self):
+        return _("%(region)s: regional factsheet") % {"region": self.object.name}
+
+    def get_meta_description(self):
+        return self.object.summary[:300]
+
+    def get_context_data(self, **kwargs):
+        region = self.object
+        codes = [country.code for country in region.countries]
+        actions = Action.objects.published().in_region(region)
+        by_area = Counter(
+            {
+                (row["thematic_area"], row["status"]): row["total"]
+                for row in actions.order_by()
+                .values("thematic_area", "status")
+                .annotate(total=Count("pk"))
+            }
+        )
+        rows = [
+            (area.name, [by_area[(area.pk, status)] for status, _css in STATUS_SERIES])
+            for area in ThematicArea.objects.all()
+        ]
+        roundtables = list(RoundTable.objects.published().in_region(region).with_related())
+        action_counts = actions.country_counts()
+        return super().get_context_data(
+            figures=key_figures(
+                actions=sum(by_area.values()),
+                countries=len(codes),
+                outcomes=Outcome.objects.published().filter(country__in=codes).count(),
+                roundtables=len(roundtables),
+            ),
+            chart=stacked_bars(
+                _("Actions in %(region)s by thematic area and status") % {"region": region.name},
+                rows,
+                [(status.label, css) for status, css in STATUS_SERIES],
+            ),
+            countries=[
+                (country, action_counts[country.code])
+                for country in sorted_by_name(region.countries)
+            ],
+            latest_actions=actions.select_related("thematic_area")[:10],
+            roundtables=roundtables,
+            region_map=build_map(
+                _("%(region)s on the map") % {"region": region.name},
+                highlight=codes,
+                markers=tour_map("", roundtables).markers,
+                crop=True,
+            ),
+            **kwargs,
+        )

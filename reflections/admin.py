@@ -1,0 +1,358 @@
+"""Participants with their personal links, and the moderation of their reflections."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Max, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
+
+from core.admin import HistoryAdmin, ImportExportAdmin
+from roundtables.models import Participant
+from roundtables.resources import ParticipantResource
+
+from . import services
+from .models import Invitation, Reflection, ReflectionAwaitingModeration
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "created_by", "expires_at", "revoked_at", "last_used_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("personal links (newest first)")
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("created_by", "participant__institution")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ImportExportAdmin, HistoryAdmin):
+    resource_classes = [ParticipantResource]
+    list_display = [
+        "__str__",
+        "roundtable",
+        "role",
+        "country",
+        "institution",
+        "email",
+        "link",
+        "reflection_status",
+    ]
+    list_filter = ["roundtable", "role", ("country", CountryFilter), "reflection__status"]
+    list_select_related = ["roundtable", "institution", "reflection"]
+    search_fields = ["name", "position", "email", "institution__name", "institution__acronym"]
+    autocomplete_fields = ["roundtable", "institution"]
+    inlines = [InvitationInline]
+    actions = ["send_invitations", "revoke_links"]
+
+    def get_queryset(self, request):
+        active = Q(invitations__revoked_at__isnull=True, invitations__expires_at__gt=timezone.now())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(link_expires_at=Max("invitations__expires_at", filter=active))
+        )
+
+    @admin.display(description=_("personal link"), ordering="link_expires_at")
+    def link(self, obj):
+        if obj.link_expires_at:
+            return _("valid until %(date)s") % {"date": date_format(obj.link_expires_at)}
+        return "—"
+
+    @admin.display(description=_("reflection"), ordering="reflection__status")
+    def reflection_status(self, obj):
+        reflection = getattr(obj, "reflection", None)
+        return reflection.get_status_display() if reflection else "—"
+
+    @admin.action(
+        description=_("Send a personal link to write a reflection"), permissions=["change"]
+    )
+    def send_invitations(self, request, queryset):
+        sent = skipped = 0
+        for participant in queryset.select_related("roundtable"):
+            if not participant.email:
+                skipped += 1
+                continue
+            services.send_invitation(participant, by=request.user)
+            sent += 1
+        self.message_user(
+            request,
+            ngettext(
+                "A personal link was sent to %(count)d participant.",
+                "Personal links were sent to %(count)d participants.",
+                sent,
+            )
+            % {"count": sent},
+            messages.SUCCESS if sent else messages.WARNING,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d participant has no e-mail address and was skipped.",
+                    "%(count)d participants have no e-mail address and were skipped.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Revoke their personal links"), permissions=["change"])
+    def revoke_links(self, request, queryset):
+        count = services.revoke_invitations(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d link revoked.", "%(count)d links revoked.", count)
+            % {"count": count},
+        )
+
+
+PUBLIC_FIELDS = ["public_meaning", "public_engagement", "public_results", "public_benefits"]
+
+
+class ModerationForm(forms.ModelForm):
+    """The moderator's part of a reflection: redactions, and the reason for a decision."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    decision: str | None = None  # "approve" or "reject", set from the button pressed
+
+    class Meta:
+        model = Reflection
+        fields = [*PUBLIC_FIELDS, "decision_reason"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in PUBLIC_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "seen_version" in self.fields:
+            self.fields["seen_version"].initial = self.instance.version
+        for name in set(PUBLIC_FIELDS) & set(self.fields):
+            self.fields[name].help_text = _(
+                "Leave empty to publish the author's text as written. The original is kept."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.decision and self.instance.status != Reflection.Status.SUBMITTED:
+            raise forms.ValidationError(
+                _("Only a submitted reflection can be approved or rejected.")
+            )
+        if self.decision == "reject" and not cleaned.get("decision_reason", "").strip():
+            self.add_error(
+                "decision_reason",
+                _("Give the reason for the rejection: the author will receive it."),
+            )
+        if self.decision == "approve" and not self.instance.consent:
+            raise forms.ValidationError(_("The author has not agreed to publication."))
+        return cleaned
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(HistoryAdmin):
+    form = ModerationForm
+    list_display = ["__str__", "roundtable", "status", "language", "submitted_at", "decided_by"]
+    list_filter = ["status", "language", "participant__roundtable"]
+    list_select_related = ["decided_by"]
+    search_fields = ["meaning", "engagement", "results", "benefits", "participant__name"]
+    date_hierarchy = "submitted_at"
+    actions = ["approve_selected"]
+    change_form_template = "admin/reflections/reflection/change_form.html"
+    readonly_fields = [
+        "participant",
+        "status",
+        "submitted_at",
+        "original_text",
+        "related_action_list",
+        "language",
+        "attribution",
+        "consent",
+        "decided_at",
+        "decided_by",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "participant",
+                    "status",
+                    "submitted_at",
+                    "language",
+                    "attribution",
+                    "consent",
+                ]
+            },
+        ),
+        (_("What the author wrote"), {"fields": ["original_text", "related_action_list"]}),
+        (
+            _("What the public reads"),
+            {
+                "fields": [*PUBLIC_FIELDS, "seen_version"],
+                "description": _("Redact a text here; the author's original stays as it is."),
+            },
+        ),
+        (_("Decision"), {"fields": ["decision_reason", "decided_at", "decided_by"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Each reflection is named by its author, on every page that lists reflections (the
+        # autocomplete of findings' sources included).
+        return super().get_queryset(request).with_related()
+
+    def has_add_permission(self, request):
+        return False  # reflections come from their authors
+
+    def revert_disabled(self, request, obj=None):
+        return True  # a decision is taken by approving or rejecting, never by reverting
+
+    @admin.display(description=_("round-table"), ordering="participant__roundtable")
+    def roundtable(self, obj):
+        return obj.participant.roundtable
+
+    @admin.display(description=_("answers"))
+    def original_text(self, obj):
+        return (
+            format_html_join(
+                "",
+                '<p><strong>{}</strong></p><p style="white-space: pre-line" dir="auto">{}</p>',
+                obj.answers,
+            )
+            or "—"
+        )
+
+    @admin.display(description=_("related Actions"))
+    def related_action_list(self, obj):
+        return ", ".join(action.title for action in obj.related_actions.all()) or "—"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        decision = (
+            "approve"
+            if "_approve" in request.POST
+            else "reject"
+            if "_reject" in request.POST
+            else None
+        )
+        return type(form.__name__, (form,), {"decision": decision})
+
+    def save_model(self, request, obj, form, change):
+        if not form.decision:
+            self._save_moderators_texts(obj)
+            return
+        try:
+            services.decide(
+                obj,
+                approve=form.decision == "approve",
+                by=request.user,
+                reason=form.cleaned_data["decision_reason"],
+                public_texts={name: form.cleaned_data[name] for name in PUBLIC_FIELDS},
+                version_seen=form.cleaned_data["seen_version"],
+            )
+        except services.EditConflict:
+            # Nothing is decided, but what the moderator typed is kept for the second reading.
+            self._save_moderators_texts(obj)
+            self.message_user(
+                request,
+                _(
+                    "The author changed this reflection while you were reading it. Your "
+                    "redactions and reason are saved; read it again before you decide."
+                ),
+                messages.ERROR,
+            )
+        except services.NotAwaitingModeration:
+            self.message_user(
+                request, _("Someone else has already decided on this reflection."), messages.ERROR
+            )
+        else:
+            obj.refresh_from_db()
+
+    @staticmethod
+    def _save_moderators_texts(reflection):
+        reflection.save(update_fields=[*PUBLIC_FIELDS, "decision_reason", "updated_at"])
+
+    def response_change(self, request, obj):
+        if "_approve" not in request.POST and "_reject" not in request.POST:
+            return super().response_change(request, obj)
+        if obj.status == Reflection.Status.SUBMITTED:
+            # Nothing was decided; save_model has said why. Back to the reflection.
+            return HttpResponseRedirect(request.path)
+        self.message_user(
+            request,
+            _("%(reflection)s: %(status)s. The author has been told by e-mail.")
+            % {"reflection": obj, "status": obj.get_status_display().lower()},
+            messages.SUCCESS,
+        )
+        following = ReflectionAwaitingModeration.objects.awaiting_moderation().first()
+        if following:
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:reflections_reflectionawaitingmoderation_change", args=[following.pk]
+                )
+            )
+        return HttpResponseRedirect(reverse("admin:reflections_reflection_changelist"))
+
+    @admin.action(description=_("Approve the selected reflections"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        approved = skipped = 0
+        for reflection in queryset:
+            if reflection.status != Reflection.Status.SUBMITTED or not reflection.consent:
+                skipped += 1
+                continue
+            try:
+                services.decide(reflection, approve=True, by=request.user)
+            except (services.NotAwaitingModeration, services.EditConflict):
+                skipped += 1  # decided, withdrawn or changed meanwhile
+                continue
+            approved += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d reflection approved.", "%(count)d reflections approved.", approved)
+            % {"count": approved},
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d was skipped: only submitted reflections with the author's "
+                    "consent can be approved.",
+                    "%(count)d were skipped: only submitted reflections with the author's "
+                    "consent can be approved.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+@admin.register(ReflectionAwaitingModeration)
+class ModerationQueueAdmin(ReflectionAdmin):
+    """The queue: what is waiting, oldest first. Opening one shows the moderation form."""
+
+    list_display = ["__str__", "roundtable", "submitted_at", "waiting", "language", "consent"]
+    list_filter = ["language", "participant__roundtable"]
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).awaiting_moderation()
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The history is kept on the reflection itself.
+        return HttpResponseRedirect(
+            reverse("admin:reflections_reflection_history", args=[object_id])
+        )
+
+    @admin.display(description=_("waiting for"), ordering="submitted_at")
+    def waiting(self, obj):
+        return timesince(obj.submitted_at) if obj.submitted_at else "—"

@@ -1,0 +1,196 @@
+"""The participants' forms: the reflection itself, and asking for a fresh link."""
+
+import time
+
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action
+
+from .models import Reflection
+
+SIGNING_SALT = "reflections.forms.rendered-at"
+
+
+class HumanCheckMixin(forms.Form):
+    """Two quiet checks against robots: a field people never see, and a minimum time to fill in.
+
+    ``website`` is hidden from people (and from screen readers); robots fill it in.
+    ``rendered`` is the signed time the form was shown; a form sent back faster than a person
+    could is refused with a message that keeps everything typed.
+    """
+
+    website = forms.CharField(required=False, label=_("Leave this field empty."))
+    rendered = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update(
+            {"autocomplete": "off", "tabindex": "-1", "class": "form-control"}
+        )
+        # Each rendering of the form starts the clock again.
+        self.initial["rendered"] = signing.dumps(time.time(), salt=SIGNING_SALT)
+        if self.is_bound:
+            data = self.data.copy()
+            self._submitted_rendered = data.get(self.add_prefix("rendered"), "")
+            data[self.add_prefix("rendered")] = self.initial["rendered"]
+            self.data = data
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Leave this field empty."), code="honeypot")
+        return ""
+
+    def clean_rendered(self):
+        try:
+            rendered = signing.loads(
+                self._submitted_rendered, salt=SIGNING_SALT, max_age=7 * 24 * 3600
+            )
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This form has expired. Please check your text and send it again."), code="stale"
+            ) from None
+        if time.time() - float(rendered) < settings.REFLECTION_MIN_FILL_SECONDS:
+            raise forms.ValidationError(
+                _("That was very quick. Please check your text and send it again."), code="too_fast"
+            )
+        return ""
+
+
+class ReflectionForm(HumanCheckMixin, forms.ModelForm):
+    """The four guiding questions, the related Actions, and how to publish."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Reflection
+        fields = [
+            "meaning",
+            "engagement",
+            "results",
+            "benefits",
+            "related_actions",
+            "language",
+            "attribution",
+            "consent",
+        ]
+        widgets = {
+            "related_actions": forms.CheckboxSelectMultiple,
+            "attribution": forms.RadioSelect,
+        }
+        help_texts = {
+            "meaning": _("In your own words: what has the programme meant to you and your work?"),
+            "engagement": _("Why did your institution ask for support, and how did it take part?"),
+            "results": _("What changed in your institution and in your country?"),
+            "benefits": _("What does your government still gain from it today?"),
+            "related_actions": _("Optional. The Actions of your country and region are listed."),
+            "attribution": _("Your e-mail address is never shown."),
+        }
+        labels = {
+            "related_actions": _("Which Actions are you writing about?"),
+            "language": _("Language of your text"),
+            "attribution": _("How should your reflection be signed?"),
+            "consent": _(
+                "I agree that this reflection may be published on this site, after review by "
+                "the MIEUX team and signed as I chose above."
+            ),
+        }
+
+    def __init__(self, *args, participant, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        roundtable = participant.roundtable
+        near = Q(region=roundtable.region_id)
+        if participant.country:
+            near |= Q(countries__contains=participant.country.code)
+        self.fields["related_actions"].queryset = (
+            Action.objects.published().filter(near).order_by("title")
+        )
+        if not self.instance.pk:
+            self.initial.setdefault("attribution", participant.attribution)
+            self.initial.setdefault("language", participant.language)
+        self.fields["consent"].required = False
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+        for name in ("meaning", "engagement", "results", "benefits"):
+            self.fields[name].widget.attrs.update({"rows": 6, "dir": "auto"})
+
+    @cached_property
+    def helper(self):
+        """The layout, built only when the form is shown (not for a valid submission)."""
+        next_steps = _(
+            "Save a draft to come back later; submit when you are ready. Until the team has "
+            "reviewed it, you can still change or withdraw it."
+        )
+        helper = FormHelper()
+        helper.form_tag = True
+        helper.attrs = {"novalidate": "", "data-submit-once": ""}
+        helper.layout = Layout(
+            Fieldset(_("Your reflection"), "meaning", "engagement", "results", "benefits"),
+            Fieldset(_("The Actions"), "related_actions"),
+            Fieldset(_("Publication"), "language", "attribution", "consent"),
+            Div("website", css_class="visually-hidden", aria_hidden="true"),
+            "rendered",
+            "version",
+            HTML(f'<p class="small text-body-secondary">{escape(next_steps)}</p>'),
+            Div(
+                StrictButton(_("Submit"), type="submit", name="send", css_class="btn-primary"),
+                StrictButton(
+                    _("Save draft"), type="submit", name="draft", css_class="btn-outline-primary"
+                ),
+                css_class="d-flex flex-wrap gap-2",
+            ),
+        )
+        return helper
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submitting:
+            answers = [
+                cleaned.get(name, "").strip()
+                for name in ("meaning", "engagement", "results", "benefits")
+            ]
+            if not any(answers):
+                raise forms.ValidationError(
+                    _("Answer at least one of the four questions before you submit."), code="empty"
+                )
+            if not cleaned.get("consent"):
+                self.add_error(
+                    "consent",
+                    forms.ValidationError(
+                        _(
+                            "To submit, tick the box to agree to publication. You can also "
+                            "save a draft."
+                        ),
+                        code="consent",
+                    ),
+                )
+        return cleaned
+
+
+class RequestLinkForm(HumanCheckMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_("The address your invitation was sent to."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            "email",
+            Div("website", css_class="visually-hidden", aria_hidden="true"),
+            "rendered",
+            Submit("send", _("Send me a new link"), css_class="btn-primary"),
+        )

@@ -1,0 +1,53 @@
+"""E-mail personal links to a round-table's participants, inviting them to write a reflection."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reflections import services
+from reflections.models import Invitation, Reflection
+from roundtables.models import RoundTable
+
+
+class Command(BaseCommand):
+    help = (
+        "Send personal links to the participants of a round-table. By default only those with an "
+        "e-mail address, no valid link yet, and no reflection under review or decided."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--roundtable", required=True, help="The round-table's slug.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List who would be invited; send nothing."
+        )
+        parser.add_argument(
+            "--resend",
+            action="store_true",
+            help="Also invite those who have a valid link (it is replaced by a new one).",
+        )
+
+    def handle(self, *args, roundtable, dry_run, resend, **options):
+        try:
+            event = RoundTable.objects.get(slug=roundtable)
+        except RoundTable.DoesNotExist:
+            raise CommandError(f"No round-table with the slug '{roundtable}'.") from None
+        participants = event.participants.select_related("institution", "reflection").exclude(
+            email=""
+        )
+        if not resend:
+            participants = participants.exclude(invitations__in=Invitation.objects.active())
+        done = {Reflection.Status.SUBMITTED, Reflection.Status.APPROVED, Reflection.Status.REJECTED}
+        chosen = [
+            participant
+            for participant in participants.distinct()
+            if getattr(participant, "reflection", None) is None
+            or participant.reflection.status not in done
+        ]
+        verb = "Would invite" if dry_run else "Invited"
+        for participant in chosen:
+            if not dry_run:
+                services.send_invitation(participant)
+            self.stdout.write(f"{verb}: {participant} <{participant.email}>")
+        without_email = event.participants.filter(email="").count()
+        summary = f"{verb} {len(chosen)} participant(s) of {event}."
+        if without_email:
+            summary += f" {without_email} without an e-mail address cannot be invited."
+        self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,263 @@
+"""What participants and moderators do with reflections, and the personal links that allow it.
+
+Every change happens in one transaction, with the row locked, and queues its
+e-mail in that same transaction: the message goes out only once the change is
+committed, and a failing mail server loses nothing (see ``mailer``).
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from outbox.services import queue_email
+from roundtables.models import Participant
+
+from .models import Invitation, Reflection
+
+# "Last used" tells staff whether a link was opened; it needs no write on every request.
+LAST_USED_PRECISION = timedelta(minutes=10)
+EDITABLE_FIELDS = (
+    "meaning",
+    "engagement",
+    "results",
+    "benefits",
+    "language",
+    "attribution",
+    "consent",
+)
+
+
+class ReflectionClosed(Exception):
+    """A moderator has decided: the author can no longer change the reflection."""
+
+    def __init__(self, reflection):
+        super().__init__(f"Reflection {reflection.pk} is {reflection.status}")
+        self.reflection = reflection
+
+
+class EditConflict(Exception):
+    """The reflection changed since the person saving it last saw it."""
+
+    def __init__(self, reflection):
+        super().__init__(f"Reflection {reflection.pk} is at version {reflection.version}")
+        self.reflection = reflection
+
+
+class NotAwaitingModeration(Exception):
+    """Only a submitted reflection can be approved or rejected."""
+
+
+# --- Personal links --------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def reflection_url(token: str) -> str:
+    return settings.SITE_URL + reverse("reflections:reflect", kwargs={"token": token})
+
+
+@transaction.atomic
+def send_invitation(
+    participant: Participant, *, by=None, template="reflections/emails/invitation"
+) -> Invitation:
+    """Give ``participant`` a fresh personal link, revoke the older ones, and e-mail it."""
+    if not participant.email:
+        raise ValueError(f"{participant} has no e-mail address")
+    now = timezone.now()
+    participant.invitations.active(now).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        participant=participant,
+        token_hash=hash_token(token),
+        expires_at=now + timedelta(days=settings.REFLECTION_LINK_DAYS),
+        created_by=by,
+    )
+    queue_email(
+        to=participant.email,
+        template=template,
+        context={
+            "participant": participant,
+            "roundtable": participant.roundtable,
+            "link": reflection_url(token),
+            "expires_at": invitation.expires_at,
+        },
+        language=participant.language,
+    )
+    return invitation
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The active invitation for ``token``, or None (unknown, expired or revoked alike)."""
+    if not token or len(token) > 100:
+        return None
+    try:
+        invitation = (
+            Invitation.objects.active()
+            .select_related("participant__roundtable")
+            .get(token_hash=hash_token(token))
+        )
+    except Invitation.DoesNotExist:
+        return None
+    now = timezone.now()
+    if invitation.last_used_at is None or now - invitation.last_used_at > LAST_USED_PRECISION:
+        Invitation.objects.filter(pk=invitation.pk).update(last_used_at=now)
+    return invitation
+
+
+def revoke_invitations(participants) -> int:
+    now = timezone.now()
+    return (
+        Invitation.objects.active(now).filter(participant__in=participants).update(revoked_at=now)
+    )
+
+
+def send_new_links(email: str) -> int:
+    """E-mail a fresh link for each round-table the address is registered at. Returns how many.
+
+    The caller shows the same answer whether or not the address is known.
+    """
+    participants = Participant.objects.filter(email=email.strip().lower()).select_related(
+        "roundtable"
+    )
+    for participant in participants:
+        send_invitation(participant, template="reflections/emails/new_link")
+    return len(participants)
+
+
+# --- The author's side -----------------------------------------------------------------------
+
+
+def save_reflection(
+    participant: Participant,
+    *,
+    data: dict,
+    related_actions,
+    submit: bool,
+    version_seen: int | None,
+) -> Reflection:
+    """Save the author's text as a draft, or submit it for moderation.
+
+    Raises ReflectionClosed if a moderator has decided meanwhile, and EditConflict if it was
+    changed elsewhere since ``version_seen`` (a repeat of the same save is not a conflict).
+    """
+    try:
+        return _save_reflection(participant, data, related_actions, submit, version_seen)
+    except IntegrityError:
+        # Two first saves at once (a double click): the other one created the row; try again
+        # against it.
+        return _save_reflection(participant, data, related_actions, submit, version_seen)
+
+
+@transaction.atomic
+def _save_reflection(participant, data, related_actions, submit, version_seen):
+    reflection = Reflection.objects.select_for_update().filter(participant=participant).first()
+    target = Reflection.Status.SUBMITTED if submit else Reflection.Status.DRAFT
+    if reflection is None:
+        reflection = Reflection(participant=participant)
+        current_actions = set()
+    else:
+        if not reflection.is_open:
+            raise ReflectionClosed(reflection)
+        current_actions = set(reflection.related_actions.values_list("pk", flat=True))
+        if _is_repeat(reflection, data, related_actions, target, current_actions):
+            return reflection
+        # A form opened before the reflection existed saw version 0.
+        if (version_seen or 0) != reflection.version:
+            raise EditConflict(reflection)
+    newly_submitted = submit and reflection.status != Reflection.Status.SUBMITTED
+    for name in EDITABLE_FIELDS:
+        setattr(reflection, name, data[name])
+    reflection.status = target
+    reflection.version += 1
+    if newly_submitted:
+        reflection.submitted_at = timezone.now()
+    # Fields are checked here; uniqueness and constraints by the database itself.
+    reflection.full_clean(
+        exclude=["participant"], validate_unique=False, validate_constraints=False
+    )
+    reflection.save()
+    wanted = {action.pk for action in related_actions}
+    if wanted != current_actions:
+        reflection.related_actions.set(wanted)
+    if newly_submitted:
+        queue_email(
+            to=participant.email,
+            template="reflections/emails/reflection_received",
+            context={"participant": participant, "reflection": reflection},
+            language=participant.language,
+            key=f"reflection-{reflection.pk}-submitted-{reflection.version}",
+        )
+    return reflection
+
+
+def _is_repeat(reflection, data, related_actions, target, current_actions) -> bool:
+    return (
+        reflection.status == target
+        and all(getattr(reflection, name) == data[name] for name in EDITABLE_FIELDS)
+        and current_actions == {action.pk for action in related_actions}
+    )
+
+
+@transaction.atomic
+def withdraw_reflection(participant: Participant) -> Reflection:
+    reflection = Reflection.objects.select_for_update().get(participant=participant)
+    if not reflection.is_open:
+        raise ReflectionClosed(reflection)
+    reflection.status = Reflection.Status.WITHDRAWN
+    reflection.version += 1
+    reflection.save(update_fields=["status", "version", "updated_at"])
+    return reflection
+
+
+# --- The moderator's side --------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide(
+    reflection: Reflection,
+    *,
+    approve: bool,
+    by,
+    reason: str = "",
+    public_texts: dict | None = None,
+    version_seen: int | None = None,
+) -> Reflection:
+    """Approve or reject a submitted reflection, record who and when, and tell the author.
+
+    ``public_texts`` (e.g. {"public_meaning": "..."}) are the moderator's redactions.
+    """
+    # The e-mail to the author names the round-table: read it in the same query, lock only
+    # the reflection.
+    locked = (
+        Reflection.objects.select_for_update(of=("self",))
+        .select_related("participant__roundtable")
+        .get(pk=reflection.pk)
+    )
+    if locked.status != Reflection.Status.SUBMITTED:
+        raise NotAwaitingModeration(locked.status)
+    if version_seen is not None and version_seen != locked.version:
+        raise EditConflict(locked)
+    for name, text in (public_texts or {}).items():
+        setattr(locked, name, text)
+    locked.status = Reflection.Status.APPROVED if approve else Reflection.Status.REJECTED
+    locked.decided_at = timezone.now()
+    locked.decided_by = by
+    locked.decision_reason = reason
+    locked.full_clean(exclude=["participant"])
+    locked.save()
+    if locked.participant.email:
+        queue_email(
+            to=locked.participant.email,
+            template="reflections/emails/reflection_decided",
+            context={"participant": locked.participant, "reflection": locked},
+            language=locked.participant.language,
+            key=f"reflection-{locked.pk}-decided-{locked.version}-{locked.status}",
+        )
+    return locked

@@ -1,0 +1,212 @@
+"""The participants' pages: a personal link opens their own reflection, and nothing else."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django_ratelimit.decorators import ratelimit
+
+from core.after_response import after_response
+
+from . import services
+from .forms import ReflectionForm, RequestLinkForm
+from .models import ANSWER_MAX_LENGTH, Reflection, answers_of
+
+
+def private(view):
+    """Never cached anywhere, and the personal link never leaks to other sites by the Referer.
+
+    ("no-referrer" would be stricter, but browsers then send "Origin: null" with the form,
+    which CSRF protection rightly refuses.)
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Referrer-Policy"] = "same-origin"
+        return response
+
+    return wrapped
+
+
+def _token_key(group, request):
+    """Rate-limit key: the personal link itself (hashed, so the token is not kept in the cache)."""
+    return services.hash_token(request.resolver_match.kwargs.get("token", ""))
+
+
+def _rate(setting):
+    return lambda group, request: getattr(settings, setting)
+
+
+def _email_key(group, request):
+    """Rate-limit key: the e-mail address asked for (so one inbox cannot be flooded)."""
+    return services.hash_token(request.POST.get("email", "").strip().lower())
+
+
+# Posts per address (IP), per e-mail address and per personal link; django-ratelimit answers
+# 429 beyond them.
+limit_link_requests = ratelimit(key="ip", rate=_rate("RATELIMIT_LINK_REQUESTS"), method="POST")
+limit_links_per_email = ratelimit(
+    key=_email_key, rate=_rate("RATELIMIT_LINKS_PER_EMAIL"), method="POST"
+)
+limit_posts_per_ip = ratelimit(key="ip", rate=_rate("RATELIMIT_FORM_POSTS"), method="POST")
+limit_posts_per_link = ratelimit(key=_token_key, rate=_rate("RATELIMIT_TOKEN_POSTS"), method="POST")
+
+
+class RequestLinkView(View):
+    """Ask for a fresh link by e-mail. The answer never says whether the address is known."""
+
+    template_name = "reflections/request_link.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": RequestLinkForm()})
+
+    def post(self, request):
+        form = RequestLinkForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        email = form.cleaned_data["email"]
+        # Whether the address is known or not, the answer is the same page, in the same time:
+        # the links are made and mailed after the response.
+        after_response(lambda: services.send_new_links(email))
+        return render(request, "reflections/link_sent.html", {"email": email})
+
+
+class ReflectionView(View):
+    """The participant's reflection: the form while it is open, what they sent once submitted."""
+
+    def dispatch(self, request, token):
+        self.invitation = services.find_invitation(token)
+        if self.invitation is None:
+            # A link replaced or expired while its form was open: give the text back.
+            unsaved = answers_of(
+                {
+                    name: request.POST.get(name, "")[:ANSWER_MAX_LENGTH]
+                    for name in Reflection.QUESTIONS
+                }
+            )
+            return render(
+                request, "reflections/invalid_link.html", {"unsaved": unsaved}, status=404
+            )
+        self.participant = self.invitation.participant
+        return super().dispatch(request, token)
+
+    @cached_property
+    def reflection(self):
+        return Reflection.objects.filter(participant=self.participant).first()
+
+    def get(self, request, token):
+        reflection = self.reflection
+        editing = reflection is None or reflection.status in {
+            Reflection.Status.DRAFT,
+            Reflection.Status.WITHDRAWN,
+        }
+        if editing or (reflection.is_open and "edit" in request.GET):
+            return self.render_form(
+                ReflectionForm(instance=reflection, participant=self.participant)
+            )
+        return self.render_status(reflection)
+
+    def post(self, request, token):
+        submitting = "draft" not in request.POST
+        # The service reads the reflection itself, locked; the form only checks the input.
+        form = ReflectionForm(request.POST, participant=self.participant, submitting=submitting)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        try:
+            reflection = services.save_reflection(
+                self.participant,
+                data=form.cleaned_data,
+                related_actions=form.cleaned_data["related_actions"],
+                submit=submitting,
+                version_seen=form.cleaned_data.get("version"),
+            )
+        except services.ReflectionClosed as closed:
+            messages.error(
+                request,
+                _(
+                    "The MIEUX team has already reviewed your reflection, so your changes were "
+                    "not saved. What you wrote is below, for your records."
+                ),
+            )
+            return self.render_status(
+                closed.reflection, unsaved=answers_of(form.cleaned_data), status=409
+            )
+        except services.EditConflict as conflict:
+            messages.warning(
+                request,
+                _(
+                    "Your reflection was changed in another window after you opened this page. "
+                    "Check the text below, which is what you typed here, and save it again."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = conflict.reflection.version
+            return self.render_form(form, status=409)
+        if reflection.status == Reflection.Status.SUBMITTED:
+            message = _("Thank you. Your reflection has been sent to the MIEUX team for review.")
+        else:
+            message = _("Your draft has been saved. You can come back to it with your link.")
+        messages.success(request, message)
+        return redirect(request.path)
+
+    def render_form(self, form, status=200):
+        return render(
+            self.request,
+            "reflections/reflection_form.html",
+            self.context(form=form),
+            status=status,
+        )
+
+    def render_status(self, reflection, unsaved=None, status=200):
+        return render(
+            self.request,
+            "reflections/reflection_status.html",
+            self.context(reflection=reflection, unsaved=unsaved),
+            status=status,
+        )
+
+    def context(self, **extra):
+        return {
+            "participant": self.participant,
+            "roundtable": self.participant.roundtable,
+            "invitation": self.invitation,
+            **extra,
+        }
+
+
+class WithdrawView(ReflectionView):
+    """Withdraw a reflection before the team has decided on it (asks to confirm first)."""
+
+    def get(self, request, token):
+        if self.reflection is None or not self.reflection.is_open:
+            return redirect("reflections:reflect", token=token)
+        return render(
+            request, "reflections/withdraw_confirm.html", self.context(reflection=self.reflection)
+        )
+
+    def post(self, request, token):
+        if self.reflection is None:
+            return redirect("reflections:reflect", token=token)
+        try:
+            services.withdraw_reflection(self.participant)
+        except services.ReflectionClosed:
+            messages.error(
+                request,
+                _("The MIEUX team has already reviewed your reflection; it cannot be withdrawn."),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your reflection has been withdrawn. It will not be published. You can "
+                    "write it again at any time."
+                ),
+            )
+        return redirect("reflections:reflect", token=token)
