@@ -2,7 +2,7 @@
 
 Every change happens in one transaction, with the row locked, and queues its
 e-mail in that same transaction: the message goes out only once the change is
-committed, and a failing mail server loses nothing (see ``mailer``).
+committed, and a failing mail server loses nothing (see ``outbox``).
 """
 
 import hashlib

@@ -6,23 +6,17 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The project's apps from the foundations up: each may import only the apps before it.
-LAYERS = [
-    "core",
-    "pagecache",
-    "outbox",
-    "ops",
-    "actions",
-    "roundtables",
-    "reflections",
-    "findings",
-    "pages",
-    "demo",
-    "mieux",
+# The project's apps from the foundations up, as INSTALLED_APPS lists them: each may import
+# only the apps before it.
+_PROJECT_APPS = [
+    app.split(".")[0] for app in settings.INSTALLED_APPS if (ROOT / app.split(".")[0]).is_dir()
 ]
+# Each where it is listed last: mieux comes first too, as the admin site it configures.
+LAYERS = list(reversed(dict.fromkeys(reversed(_PROJECT_APPS))))
 # Reusable apps that know nothing of the project.
 STANDALONE = {"pagecache"}
 MAX_MODULE_LINES = 450
