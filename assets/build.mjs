@@ -2,7 +2,7 @@
 //   css/site.css      the Bootstrap theme, compiled from assets/scss/site.scss
 //   js/bootstrap.bundle.min.js (and its source map)   copied from its npm package
 //   map/world.svg     the base world map (Natural Earth shapes from world-atlas)
-//   map/countries.json   every country's box in the same projection, read by mieux/maps.py
+//   map/countries.json   every country's box in the same projection, read by pages/maps.py
 //                        to place markers and frame a region; the outlines stay in world.svg
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

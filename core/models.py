@@ -1,14 +1,14 @@
 """Abstract building blocks shared by the content apps.
 
 Nothing here has a table of its own. The content apps build on it; it imports none of them.
-Each validation rule is written once, as a constraint: the database enforces it, and
+A rule the database can hold is written once, as a constraint: the database enforces it, and
 ``full_clean`` checks it in Python (without a query) and puts the message on the field to
-correct.
+correct. A rule the database does not hold stays in the model's ``clean()``.
 """
 
 import operator
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -131,8 +131,9 @@ class RuleConstraint(models.CheckConstraint):
     """A CHECK constraint that ``full_clean`` evaluates in Python, without the query a
     CheckConstraint costs, and reports on ``field``.
 
-    The condition may use exact, ``in``, ``isnull`` and comparison lookups, against values or
-    other fields (``F``). Like SQL, a comparison with NULL is unknown, which passes.
+    The condition may compare the model's own fields (exact, ``in``, ``isnull``, ``gt``,
+    ``gte``, ``lt``, ``lte``) with values or with other fields (``F``). Like SQL, a comparison
+    with NULL is unknown, which passes. Anything else is left to the database, as Django does.
     """
 
     def __init__(self, *, condition, name, field, violation_error_message=None):
@@ -152,10 +153,22 @@ class RuleConstraint(models.CheckConstraint):
     def validate(self, model, instance, exclude=None, using=None):
         if exclude and self.condition.referenced_base_fields & set(exclude):
             return
-        if _holds(self.condition, instance) is False:
+        try:
+            holds = _holds(self.condition, instance)
+        except _NotInPython:
+            try:
+                super().validate(model, instance, exclude=exclude, using=using)
+            except ValidationError as error:
+                raise ValidationError({self.field: error.messages}) from None
+            return
+        if holds is False:
             raise ValidationError(
                 {self.field: self.get_violation_error_message()}, code=self.violation_error_code
             )
+
+
+class _NotInPython(Exception):
+    """A condition that ``_holds`` does not evaluate."""
 
 
 _COMPARISONS = {
@@ -183,17 +196,35 @@ def _holds(condition: Q, instance) -> bool | None:
     return result
 
 
+def _value(instance, name):
+    """The value of the model's own, non-relational field ``name``."""
+    try:
+        field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        raise _NotInPython(name) from None
+    if field.is_relation:
+        raise _NotInPython(name)
+    return getattr(instance, field.attname)
+
+
 def _lookup(child, instance) -> bool | None:
     path, expected = child
     name, _, lookup = path.partition("__")
-    value = getattr(instance, name)
+    lookup = lookup or "exact"
+    if lookup != "isnull" and lookup not in _COMPARISONS:
+        raise _NotInPython(path)
+    value = _value(instance, name)
     if lookup == "isnull":
-        return (value is None) == expected
+        return (value is None) == bool(expected)
     if isinstance(expected, models.F):
-        expected = getattr(instance, expected.name)
+        expected = _value(instance, expected.name)
+    elif hasattr(expected, "resolve_expression"):
+        raise _NotInPython(path)
+    elif lookup == "exact" and expected is None:
+        return value is None  # Django reads "= None" as IS NULL
     if value is None or expected is None:
         return None
-    return _COMPARISONS[lookup or "exact"](value, expected)
+    return _COMPARISONS[lookup](value, expected)
 
 
 def one_of(field: str, choices: type[models.Choices], name: str) -> ChoicesConstraint:

@@ -8,6 +8,9 @@ class MieuxConfig(AppConfig):
     name = "mieux"
     verbose_name = _("MIEUX site")
 
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the checks)
+
 
 class MieuxAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the site's own AdminSite (its home page lists what needs attention)."""

@@ -11,7 +11,7 @@ version is current.
 import hashlib
 import logging
 import re
-import sys
+import sysconfig
 from functools import cache as memoize
 from functools import lru_cache
 from pathlib import Path
@@ -37,8 +37,8 @@ def release() -> str:
     Part of every page's key, so that a deployment never serves pages rendered by the last one
     (with its templates and its hashed static file names).
     """
-    if settings.RELEASE:
-        return settings.RELEASE
+    if release := getattr(settings, "RELEASE", ""):
+        return release
     digest = hashlib.sha256()
     # The project's own apps, its templates and its translations.
     sources = [Path(config.path) for config in apps.get_app_configs() if _is_own(config.path)]
@@ -52,8 +52,8 @@ def release() -> str:
     }
     for path in sorted(files):
         digest.update(path.read_bytes())
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.exists():
+    manifest = Path(settings.STATIC_ROOT or ".") / "staticfiles.json"
+    if settings.STATIC_ROOT and manifest.exists():
         digest.update(manifest.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -61,7 +61,11 @@ def release() -> str:
 def _is_own(path) -> bool:
     """Whether an app is the project's own: inside BASE_DIR, not an installed package."""
     path = Path(path)
-    return path.is_relative_to(settings.BASE_DIR) and not path.is_relative_to(sys.prefix)
+    installed = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
+    if any(path.is_relative_to(folder) for folder in installed):
+        return False
+    base = getattr(settings, "BASE_DIR", None)
+    return base is None or path.is_relative_to(base)
 
 
 @lru_cache(maxsize=4096)
@@ -78,8 +82,13 @@ def _page_cache_params(path: str):
     return getattr(match.func, "page_cache_params", None)
 
 
+def _seconds() -> int:
+    """How long a page is kept (PUBLIC_PAGE_CACHE_SECONDS); 0, the default, turns caching off."""
+    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
+
+
 def _cacheable(request) -> bool:
-    if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+    if _seconds() <= 0 or request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False  # staff, or a session's messages
@@ -145,7 +154,7 @@ class PublicPageCacheMiddleware:
                 cache.set(
                     key,
                     (version, response.content, list(response.items())),
-                    settings.PUBLIC_PAGE_CACHE_SECONDS,
+                    _seconds(),
                 )
             except Exception:
                 logger.warning("Could not cache %s.", request.path, exc_info=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
-from core.models import TimeStampedModel, one_of
+from core.models import RuleConstraint, TimeStampedModel, one_of
 from pagecache.content import ShownOnPublicPages
 from roundtables.models import Attribution, Participant
 
@@ -139,8 +139,9 @@ class Reflection(ShownOnPublicPages, TimeStampedModel):
             one_of("status", ReflectionStatus, "reflection_status_valid"),
             one_of("language", ReflectionLanguage, "reflection_language_valid"),
             one_of("attribution", Attribution, "reflection_attribution_valid"),
-            models.CheckConstraint(
+            RuleConstraint(
                 condition=~Q(status="approved") | Q(consent=True),
+                field="consent",
                 name="reflection_approved_has_consent",
                 violation_error_message=_(
                     "A reflection can only be approved with the author's consent."

@@ -199,6 +199,7 @@ class RoundTable(ShownOnPublicPages, PublishableModel):
         super().clean()
         if (
             self.status == self.Status.HELD
+            and self.start_date
             and self.date_precision == self.DatePrecision.DAY
             and self.approximate_date
         ):

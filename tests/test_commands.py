@@ -45,3 +45,15 @@ def test_synthetic_data_is_scaled_labelled_and_replaced_on_each_run(demo):
     call_command("generate_synthetic_data", remove=True, stdout=io.StringIO())
     assert not synthetic().exists()
     assert Action.objects.count() == demo_actions
+
+
+def test_migrate_refuses_a_database_of_the_earlier_layout():
+    """Migrating it in place would leave its reflections and e-mail behind, in old tables."""
+    from django.core.management.base import SystemCheckError
+    from django.db import connection
+
+    call_command("check", databases=["default"])  # a database of this layout is fine
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE roundtables_reflection (id integer)")
+    with pytest.raises(SystemCheckError, match="earlier version of the site"):
+        call_command("check", databases=["default"])

@@ -135,6 +135,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='reflection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), ('consent', True), _connector='OR'), name='reflection_approved_has_consent', violation_error_message="A reflection can only be approved with the author's consent."),
+            constraint=core.models.RuleConstraint(condition=models.Q(models.Q(('status', 'approved'), _negated=True), ('consent', True), _connector='OR'), field='consent', name='reflection_approved_has_consent', violation_error_message="A reflection can only be approved with the author's consent."),
         ),
     ]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, Activity, Outcome, Region, SpecificArea, ThematicArea
-from demo.data import tour
+from demo.tour import tour
 from findings.models import Finding
 from pagecache.versions import bump_content_version
 from reflections.models import Reflection

@@ -16,7 +16,7 @@ from actions.models import (
     SpecificArea,
     ThematicArea,
 )
-from demo.data import codes, text, tour
+from demo.tour import codes, text, tour
 from findings.models import Finding
 from roundtables.models import Participant, RoundTable
 

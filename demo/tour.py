@@ -1,8 +1,9 @@
-"""The demo content's data files (``demo/data/``), read as plain Python values.
+"""The demo tour of 2018, read from its data files (``demo/data/``) as plain Python values.
 
-Each file holds one part of the 2018 tour: the taxonomy, the institutions, one region with
-its Actions and results, or one round-table with its participants and findings. Texts the
-public reads are given per language (``{en: ..., fr: ..., es: ...}``).
+Each file holds one part of the tour: the taxonomy, the institutions, one region with its
+Actions and results, or one round-table with its participants and findings. Each text the
+public reads is keyed by its language (``title: {en: ...}``), so that translations sit
+beside the English.
 """
 
 from functools import cache
@@ -65,10 +66,10 @@ def tour() -> dict:
     }
 
 
-def text(value, language: str = "en") -> str:
-    """A text of the data files in ``language``: written per language, or as a plain string."""
+def text(value) -> str:
+    """The English of a text of the data files, keyed by language or written plainly."""
     if isinstance(value, dict):
-        return value.get(language) or ""
+        return value.get("en") or ""
     return value or ""
 
 
