@@ -58,10 +58,13 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is not installed: the browser tests will be skipped."; fi; }
 
-# Two workers by default (the machine's cores); a file's tests stay on one worker.
+# Two workers by default (the machine's cores); a file's tests stay on one worker. The browser
+# tests commit to the database (a live server) and empty it after each test: they run in a
+# session of their own, after the others.
 TEST_WORKERS ?= 2
 test: setup chromium
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not browser"
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile -m browser
 
 lint: setup
 	$(PY) -m ruff check .

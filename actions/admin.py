@@ -3,10 +3,11 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationTabularInline
 
 from core.admin import (
+    ContentAdmin,
     CountriesAdminMixin,
-    HistoryAdmin,
     ImportExportAdmin,
     PrefetchedAutocompleteInlineMixin,
     PublishingAdminMixin,
@@ -17,7 +18,7 @@ from .resources import ActionResource, ActivityResource, InstitutionResource, Ou
 
 
 @admin.register(Region)
-class RegionAdmin(CountriesAdminMixin, HistoryAdmin):
+class RegionAdmin(CountriesAdminMixin, ContentAdmin):
     list_display = ["name", "position", "country_count", "action_count"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -36,7 +37,7 @@ class RegionAdmin(CountriesAdminMixin, HistoryAdmin):
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(HistoryAdmin):
+class ThematicAreaAdmin(ContentAdmin):
     list_display = ["name", "position", "action_count"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -51,7 +52,7 @@ class ThematicAreaAdmin(HistoryAdmin):
 
 
 @admin.register(SpecificArea)
-class SpecificAreaAdmin(HistoryAdmin):
+class SpecificAreaAdmin(ContentAdmin):
     list_display = ["__str__", "code", "name"]
     list_filter = ["code"]
     search_fields = ["code", "name"]
@@ -59,7 +60,7 @@ class SpecificAreaAdmin(HistoryAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(ImportExportAdmin, HistoryAdmin):
+class InstitutionAdmin(ImportExportAdmin, ContentAdmin):
     resource_classes = [InstitutionResource]
     list_display = ["name", "acronym", "country", "kind"]
     list_filter = ["kind", ("country", CountryFilter)]
@@ -68,7 +69,7 @@ class InstitutionAdmin(ImportExportAdmin, HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(TranslationTabularInline):
     model = Activity
     extra = 0
     fields = ["number", "kind", "title", "place", "country", "start_date", "end_date"]
@@ -84,7 +85,7 @@ class OutcomeInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(PublishingAdminMixin, CountriesAdminMixin, ImportExportAdmin, HistoryAdmin):
+class ActionAdmin(PublishingAdminMixin, CountriesAdminMixin, ImportExportAdmin, ContentAdmin):
     resource_classes = [ActionResource]
     list_display = [
         "title",
@@ -137,7 +138,7 @@ class ActionAdmin(PublishingAdminMixin, CountriesAdminMixin, ImportExportAdmin, 
 
 
 @admin.register(Activity)
-class ActivityAdmin(ImportExportAdmin, HistoryAdmin):
+class ActivityAdmin(ImportExportAdmin, ContentAdmin):
     resource_classes = [ActivityResource]
     list_display = ["title", "action", "number", "kind", "place", "country", "start_date"]
     list_filter = ["kind", ("country", CountryFilter)]
@@ -148,7 +149,7 @@ class ActivityAdmin(ImportExportAdmin, HistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(PublishingAdminMixin, ImportExportAdmin, HistoryAdmin):
+class OutcomeAdmin(PublishingAdminMixin, ImportExportAdmin, ContentAdmin):
     resource_classes = [OutcomeResource]
     list_display = ["title", "country", "kind", "status", "action_list", "is_published"]
     list_filter = ["is_published", "status", "kind", ("country", CountryFilter)]

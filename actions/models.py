@@ -3,6 +3,8 @@
 Region, ThematicArea and SpecificArea are the programme's own taxonomy.
 An Action answers a partner institution's request through a series of
 Activities; an Outcome is a result an Action produced in one country.
+Their texts are in English, French and Spanish (``translation.py``, which also keeps
+their history).
 """
 
 from collections import Counter
@@ -12,7 +14,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from core.models import (
     PublishableModel,
@@ -31,7 +32,7 @@ class RegionQuerySet(models.QuerySet):
 
 
 class Region(ShownOnPublicPages, models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     countries = CountryField(_("countries"), multiple=True, blank=True)
@@ -46,12 +47,13 @@ class Region(ShownOnPublicPages, models.Model):
 
     objects = RegionQuerySet.as_manager()
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        # A constraint rather than unique=True: each language's name is unique in turn, while
+        # the history may hold the same name many times.
+        constraints = [models.UniqueConstraint(fields=["name"], name="region_name_unique")]
 
     def __str__(self):
         return self.name
@@ -59,22 +61,18 @@ class Region(ShownOnPublicPages, models.Model):
     def get_absolute_url(self):
         return reverse("regions:detail", kwargs={"slug": self.slug})
 
-    def fact_lines(self):
-        return [line.strip() for line in self.facts.splitlines() if line.strip()]
-
 
 class ThematicArea(ShownOnPublicPages, models.Model):
-    name = models.CharField(_("name"), max_length=150, unique=True)
+    name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
+        constraints = [models.UniqueConstraint(fields=["name"], name="thematicarea_name_unique")]
 
     def __str__(self):
         return self.name
@@ -88,8 +86,6 @@ class SpecificArea(ShownOnPublicPages, models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code", "name"]
@@ -122,7 +118,17 @@ class InstitutionKind(models.TextChoices):
 class Institution(ShownOnPublicPages, models.Model):
     Kind = InstitutionKind
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(
+        _("official name"),
+        max_length=255,
+        help_text=_("As the institution writes it, in its own language."),
+    )
+    translated_name = models.CharField(
+        _("translated name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Optional: the name in this language, shown beside the official one."),
+    )
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
     country = CountryField(
@@ -132,8 +138,6 @@ class Institution(ShownOnPublicPages, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.AGENCY)
     website = models.URLField(_("website"), blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -148,6 +152,14 @@ class Institution(ShownOnPublicPages, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def public_name(self) -> str:
+        """The official name, with its translation in the page's language where there is one."""
+        translated = self.translated_name
+        if translated and translated != self.name:
+            return f"{self} – {translated}"
+        return str(self)
 
 
 class ActionQuerySet(PublishableQuerySet):
@@ -261,11 +273,6 @@ class Action(ShownOnPublicPages, PublishableModel):
 
     objects = ActionQuerySet.as_manager()
 
-    history = HistoricalRecords(
-        excluded_fields=["updated_at"],
-        m2m_fields=["specific_areas", "requesting_institutions", "beneficiary_institutions"],
-    )
-
     class Meta:
         ordering = ["-start_date", "title"]
         verbose_name = _("Action")
@@ -314,8 +321,6 @@ class Activity(ShownOnPublicPages, models.Model):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["action", "number"]
@@ -399,8 +404,6 @@ class Outcome(ShownOnPublicPages, PublishableModel):
     )
 
     objects = OutcomeQuerySet.as_manager()
-
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["actions"])
 
     class Meta:
         ordering = ["country", "code"]

@@ -2,10 +2,11 @@
 
 Each row is matched on its natural key, so importing the same file twice
 changes nothing: Actions and institutions by slug, activities by Action and
-number, outcomes by country and reference.
+number, outcomes by country and reference. Texts have a column per language
+(``title_en``, ``title_fr``, ``title_es``); English is required where the field is.
 """
 
-from core.resources import StrictResource
+from core.resources import StrictResource, in_each_language
 
 from .models import Action, Activity, Institution, Outcome
 
@@ -14,7 +15,15 @@ class InstitutionResource(StrictResource):
     class Meta(StrictResource.Meta):
         model = Institution
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "acronym", "country", "kind", "website"]
+        fields = [
+            "slug",
+            "name",
+            *in_each_language("translated_name"),
+            "acronym",
+            "country",
+            "kind",
+            "website",
+        ]
 
 
 class ActionResource(StrictResource):
@@ -23,23 +32,19 @@ class ActionResource(StrictResource):
         import_id_fields = ["slug"]
         fields = [
             "slug",
-            "title",
+            *in_each_language("title"),
             "region",
             "countries",
             "status",
             "start_date",
             "end_date",
-            "dates_note",
+            *in_each_language("dates_note"),
             "thematic_area",
             "specific_areas",
             "requesting_institutions",
             "beneficiary_institutions",
             "expert_countries",
-            "expert_sectors",
-            "summary",
-            "objectives",
-            "description",
-            "results",
+            *in_each_language("expert_sectors", "summary", "objectives", "description", "results"),
             "is_published",
         ]
 
@@ -52,12 +57,11 @@ class ActivityResource(StrictResource):
             "action",
             "number",
             "kind",
-            "title",
-            "place",
+            *in_each_language("title", "place"),
             "country",
             "start_date",
             "end_date",
-            "description",
+            *in_each_language("description"),
         ]
 
 
@@ -68,11 +72,10 @@ class OutcomeResource(StrictResource):
         fields = [
             "country",
             "code",
-            "title",
+            *in_each_language("title"),
             "actions",
             "kind",
             "status",
-            "description",
-            "evidence",
+            *in_each_language("description", "evidence"),
             "is_published",
         ]

@@ -1,6 +1,7 @@
 // Builds the front-end assets into static/build/ (ignored by git; `make` runs this):
 //   css/site.css      the Bootstrap theme, compiled from assets/scss/site.scss
 //   js/bootstrap.bundle.min.js (and its source map)   copied from its npm package
+//   js/jquery-ui.min.js   for the admin's language tabs (django-modeltranslation)
 //   map/world.svg     the base world map (Natural Earth shapes from world-atlas)
 //   map/countries.json   every country's box in the same projection, read by pages/maps.py
 //                        to place markers and frame a region; the outlines stay in world.svg
@@ -29,6 +30,7 @@ writeFileSync(join(out, "css", "site.css"), css.css);
 for (const file of ["bootstrap.bundle.min.js", "bootstrap.bundle.min.js.map"]) {
   copyFileSync(join(modules, "bootstrap", "dist", "js", file), join(out, "js", file));
 }
+copyFileSync(join(modules, "jquery-ui", "dist", "jquery-ui.min.js"), join(out, "js", "jquery-ui.min.js"));
 
 // The map: Natural Earth 1:110m countries in the Natural Earth projection, fitted to 1000 × 520.
 const WIDTH = 1000;

@@ -16,8 +16,11 @@ from django.utils.translation import ngettext, pgettext
 from django_countries.fields import CountryField
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
+from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
+
+from .translation import missing_translation
 
 
 class PrefetchedAutocompleteSelect(AutocompleteSelect):
@@ -138,6 +141,33 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 "date": date_format(localtime(record.history_date), "DATETIME_FORMAT")
             }
         super().save_model(request, obj, form, change)
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Rows whose English text is not yet in French, or in Spanish."""
+
+    title = _("translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [("fr", _("French missing")), ("es", _("Spanish missing"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"fr", "es"}:
+            return queryset.filter(missing_translation(queryset.model, self.value()))
+        return queryset
+
+
+class TranslatedAdmin(TabbedDjangoJqueryTranslationAdmin):
+    """Each text in three tabs, English (required), French and Spanish, and a filter for
+    what is still untranslated."""
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), MissingTranslationFilter]
+
+
+class ContentAdmin(TranslatedAdmin, HistoryAdmin):
+    """Content the public reads: its texts in three languages, and its history."""
 
 
 class PublishingAdminMixin:

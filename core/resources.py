@@ -8,6 +8,7 @@ say which value is wrong, so that the dry run can show it before anything is wri
 import datetime
 import re
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django_countries import countries
@@ -83,6 +84,11 @@ class EmailWidget(CharWidget):
         if not email:
             raise ValueError(_("An e-mail address is required: it identifies the row."))
         return email
+
+
+def in_each_language(*names: str) -> list[str]:
+    """The columns of translated fields: ``title_en``, ``title_fr``, ``title_es``..."""
+    return [f"{name}_{code}" for name in names for code, _label in settings.LANGUAGES]
 
 
 def _natural_widget(django_field):

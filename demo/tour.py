@@ -66,11 +66,11 @@ def tour() -> dict:
     }
 
 
-def text(value) -> str:
-    """The English of a text of the data files, keyed by language or written plainly."""
+def text(value) -> dict[str, str]:
+    """A text of the data files by language, whether keyed by language or written plainly."""
     if isinstance(value, dict):
-        return value.get("en") or ""
-    return value or ""
+        return value
+    return {"en": value or ""}
 
 
 def codes(spaced: str | None) -> list[str]:

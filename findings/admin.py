@@ -2,15 +2,16 @@
 
 from django.contrib import admin
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationStackedInline
 
-from core.admin import CountriesAdminMixin, HistoryAdmin, PublishingAdminMixin
+from core.admin import ContentAdmin, CountriesAdminMixin, PublishingAdminMixin
 from reflections.models import Reflection
 from roundtables.admin import RoundTableAdmin
 
 from .models import Finding
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(TranslationStackedInline):
     model = Finding
     extra = 0
     fields = ["kind", "title", "slug", "text", "is_published"]
@@ -23,7 +24,7 @@ RoundTableAdmin.inlines = [*RoundTableAdmin.inlines, FindingInline]
 
 
 @admin.register(Finding)
-class FindingAdmin(PublishingAdminMixin, CountriesAdminMixin, HistoryAdmin):
+class FindingAdmin(PublishingAdminMixin, CountriesAdminMixin, ContentAdmin):
     list_display = ["title", "roundtable", "kind", "is_published"]
     list_filter = [
         "is_published",

@@ -4,7 +4,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from actions.models import Outcome, ThematicArea
 from core.models import PublishableModel, PublishableQuerySet, one_of
@@ -69,8 +68,6 @@ class Finding(ShownOnPublicPages, PublishableModel):
     )
 
     objects = FindingQuerySet.as_manager()
-
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=["thematic_areas"])
 
     class Meta:
         ordering = ["roundtable", "kind", "title"]

@@ -1,10 +1,13 @@
 """The admin site, with a home page that says what needs attention."""
 
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Outcome
+from core.translation import expects_translations, missing_translation
 from findings.models import Finding
 from outbox.models import OutboundEmail
 from reflections.models import Reflection
@@ -58,4 +61,33 @@ class MieuxAdminSite(admin.AdminSite):
             OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED),
             "?status__exact=failed",
         )
+        return items + self.untranslated(request)
+
+    def untranslated(self, request):
+        """(label, count, link) for each kind of content with texts not yet in French or in
+        Spanish, where there are any; one query per kind."""
+        labels = {"fr": _("%(things)s not yet in French"), "es": _("%(things)s not yet in Spanish")}
+        items = []
+        for model, _model_admin in self._registry.items():
+            opts = model._meta
+            if not expects_translations(model) or not request.user.has_perm(
+                f"{opts.app_label}.view_{opts.model_name}"
+            ):
+                continue
+            counts = model._default_manager.aggregate(
+                **{
+                    language: Count("pk", filter=missing_translation(model, language))
+                    for language in labels
+                }
+            )
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            items += [
+                (
+                    label % {"things": capfirst(opts.verbose_name_plural)},
+                    counts[language],
+                    f"{url}?missing={language}",
+                )
+                for language, label in labels.items()
+                if counts[language]
+            ]
         return items

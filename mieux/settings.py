@@ -43,6 +43,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, so that its forms show every language of a translated field.
+    "modeltranslation",
     "mieux.apps.MieuxAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -171,6 +173,12 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in the three languages (django-modeltranslation): English is required, and a text
+# not yet translated reads as the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The admin's language tabs use jQuery UI, served from the project's own static files.
+JQUERY_UI_URL = "build/js/jquery-ui.min.js"
 USE_I18N = True
 FORMAT_MODULE_PATH = ["mieux.formats"]
 TIME_ZONE = "UTC"

@@ -1,16 +1,23 @@
-"""The site's addresses: the public pages, the participants' pages, the admin, operations."""
+"""The site's addresses. The public and participants' pages exist in each language: English
+at the root, French under /fr/ and Spanish under /es/. The admin and operations have one."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from ops.views import healthz, hello
+from pages.urls import site_files
 
 urlpatterns = [
-    path("", include("pages.urls")),
-    path("reflect/", include("reflections.urls")),
-    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    *site_files,
+    *i18n_patterns(
+        path("", include("pages.urls")),
+        path("reflect/", include("reflections.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 if settings.BENCH_ENDPOINTS:

@@ -18,11 +18,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import get_language_from_request
 
 from .versions import VERSION_KEY, content_version
 
@@ -73,10 +74,12 @@ def _page_cache_params(path: str):
     """The parameters the view at ``path`` may be cached with; None if it is not cached.
 
     Remembered per path (the URLs never change while the process runs), so that requests for
-    other views pay a dictionary lookup rather than a second URL resolution.
+    other views pay a dictionary lookup rather than a second URL resolution. Resolved in the
+    language of the address, as language-prefixed patterns only match their own language.
     """
     try:
-        match = resolve(path)
+        with translation.override(translation.get_language_from_path(path)):
+            match = resolve(path)
     except Resolver404:
         return None
     return getattr(match.func, "page_cache_params", None)
@@ -104,9 +107,21 @@ def _cacheable(request) -> bool:
 CANONICAL_PAGE = re.compile(r"[1-9][0-9]{0,5}")
 
 
+def _language(request) -> str:
+    """The language as LocaleMiddleware, further down the stack, will choose it: from the
+    address where the site's URLs carry it, else from the cookie or the browser."""
+    path_language = translation.get_language_from_path(request.path_info)
+    if path_language:
+        return path_language
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    prefixed_patterns, prefixed_default = is_language_prefix_patterns_used(urlconf)
+    if prefixed_patterns and not prefixed_default:
+        return settings.LANGUAGE_CODE
+    return translation.get_language_from_request(request)
+
+
 def _key(request) -> str:
-    # The language as LocaleMiddleware, further down the stack, will choose it.
-    language = get_language_from_request(request)
+    language = _language(request)
     address = request.path + "?" + urlencode(sorted(request.GET.items()))
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"pagecache:page:{release()}:{language}:{request.scheme}:{request.get_host()}:{digest}"

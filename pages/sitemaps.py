@@ -5,7 +5,15 @@ from actions.models import Action, Outcome, Region
 from roundtables.models import RoundTable
 
 
-class PageSitemap(Sitemap):
+class LocalizedSitemap(Sitemap):
+    """Every page in each language, with its alternates in the others (and x-default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(LocalizedSitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -21,7 +29,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class RoundTableSitemap(Sitemap):
+class RoundTableSitemap(LocalizedSitemap):
     def items(self):
         return RoundTable.objects.published().order_by("position", "pk")
 
@@ -29,7 +37,7 @@ class RoundTableSitemap(Sitemap):
         return item.updated_at
 
 
-class ActionSitemap(Sitemap):
+class ActionSitemap(LocalizedSitemap):
     def items(self):
         return Action.objects.published().order_by("pk")
 
@@ -37,12 +45,12 @@ class ActionSitemap(Sitemap):
         return item.updated_at
 
 
-class RegionSitemap(Sitemap):
+class RegionSitemap(LocalizedSitemap):
     def items(self):
         return Region.objects.all()
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(LocalizedSitemap):
     """Every country that has a page: those of a region, and any with published content."""
 
     def items(self):

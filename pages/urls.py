@@ -1,7 +1,8 @@
 """The public site's addresses, each section under its own namespace.
 
-Public pages are cached whole for anonymous visitors (``pagecache``); search is not, as its
-addresses are endless.
+``urlpatterns`` exist in every language (the root URLconf prefixes French and Spanish);
+``site_files`` (the sitemap, robots.txt) once for all. Public pages are cached whole for
+anonymous visitors (``pagecache``); search is not, as its addresses are endless.
 """
 
 from django.contrib.sitemaps.views import sitemap
@@ -16,7 +17,6 @@ from .sitemaps import SITEMAPS
 from .views.actions import ActionDetailView, ActionListView
 from .views.good_practices import GoodPracticesView
 from .views.home import HomeView
-from .views.language import switch_language
 from .views.places import CountryDetailView, CountryIndexView, RegionDetailView
 from .views.roundtables import RoundTableDetailView, RoundTableListView
 from .views.search import SearchView
@@ -55,11 +55,13 @@ urlpatterns = [
     path("regions/", include((region_patterns, "regions"))),
     path("good-practices/", include((good_practice_patterns, "good_practices"))),
     path("search/", SearchView.as_view(), name="search"),
+]
+
+site_files = [
     path("sitemap.xml", public(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
-    path("language/<str:code>/", switch_language, name="language"),
 ]

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from outbox.services import queue_email
 from roundtables.models import Participant
@@ -59,8 +59,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def reflection_url(token: str) -> str:
-    return settings.SITE_URL + reverse("reflections:reflect", kwargs={"token": token})
+def reflection_url(token: str, language: str) -> str:
+    """The personal link, opening the form in ``language``."""
+    with translation.override(language):
+        return settings.SITE_URL + reverse("reflections:reflect", kwargs={"token": token})
 
 
 @transaction.atomic
@@ -85,7 +87,7 @@ def send_invitation(
         context={
             "participant": participant,
             "roundtable": participant.roundtable,
-            "link": reflection_url(token),
+            "link": reflection_url(token, participant.language),
             "expires_at": invitation.expires_at,
         },
         language=participant.language,

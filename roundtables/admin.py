@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from core.admin import (
+    ContentAdmin,
     CountriesAdminMixin,
-    HistoryAdmin,
     PrefetchedAutocompleteInlineMixin,
     PublishingAdminMixin,
 )
@@ -32,7 +32,7 @@ class ParticipantInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(RoundTable)
-class RoundTableAdmin(PublishingAdminMixin, CountriesAdminMixin, HistoryAdmin):
+class RoundTableAdmin(PublishingAdminMixin, CountriesAdminMixin, ContentAdmin):
     list_display = [
         "title",
         "position",

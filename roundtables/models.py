@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -161,10 +161,6 @@ class RoundTable(ShownOnPublicPages, PublishableModel):
 
     objects = RoundTableQuerySet.as_manager()
 
-    history = HistoricalRecords(
-        excluded_fields=["updated_at"], m2m_fields=["thematic_areas", "reported_outcomes"]
-    )
-
     class Meta:
         ordering = ["position", "title"]
         verbose_name = _("round-table")
@@ -217,10 +213,6 @@ class RoundTable(ShownOnPublicPages, PublishableModel):
         return self.status == self.Status.PLANNED
 
     @property
-    def has_approximate_date(self):
-        return bool(self.approximate_date)
-
-    @property
     def machine_date(self) -> str:
         """The start as a <time> value: "2018-03-05", or "2018-07" when only the month is known."""
         if not self.start_date or self.approximate_date:
@@ -231,21 +223,33 @@ class RoundTable(ShownOnPublicPages, PublishableModel):
 
     @property
     def when(self) -> str:
-        """The dates as people write them: "5–6 March 2018", "July 2018", "late May 2018"."""
+        """The dates as people write them, in the page's language: "5–6 March 2018",
+        "5 y 6 de marzo de 2018", "July 2018", "late May 2018"."""
         if self.approximate_date:
             return self.approximate_date
         if not self.start_date:
             return ""
         if self.date_precision == self.DatePrecision.MONTH:
             return date_format(self.start_date, "YEAR_MONTH_FORMAT")
-        start, end = self.start_date, self.end_date
-        if not end or end == start:
-            return date_format(start)
-        if (start.year, start.month) == (end.year, end.month):
-            return f"{start.day}–{date_format(end)}"
-        if start.year == end.year:
-            return f"{date_format(start, 'MONTH_DAY_FORMAT')} – {date_format(end)}"
-        return f"{date_format(start)} – {date_format(end)}"
+        return date_range(self.start_date, self.end_date)
+
+
+def date_range(start, end) -> str:
+    """From ``start`` to ``end`` (a date or None), written the way the page's language does."""
+    if not end or end == start:
+        return date_format(start)
+    last = date_format(end)
+    if (start.year, start.month) == (end.year, end.month):
+        if (end - start).days == 1:
+            # Translators: two days in a row, e.g. "5–6 March 2018" ("5 y 6 de marzo de 2018").
+            pattern = pgettext("two days", "%(first)s–%(last)s")
+        else:
+            # Translators: several days of one month, e.g. "5–9 March 2018".
+            pattern = pgettext("days of a month", "%(first)s–%(last)s")
+        return pattern % {"first": start.day, "last": last}
+    first = date_format(start, "MONTH_DAY_FORMAT" if start.year == end.year else "DATE_FORMAT")
+    # Translators: dates across months, e.g. "28 February – 2 March 2018".
+    return pgettext("dates across months", "%(first)s – %(last)s") % {"first": first, "last": last}
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -309,11 +313,14 @@ class Participant(ShownOnPublicPages, TimeStampedModel):
         help_text=_("Offered first when this person writes a reflection, which sets its own."),
     )
     language = models.CharField(
-        _("language for e-mail"),
+        _("language"),
         max_length=5,
         choices=settings.LANGUAGES,
-        default="en",
-        help_text=_("The language of the invitation and of the messages about the reflection."),
+        blank=True,
+        help_text=_(
+            "Of the e-mail this person receives and of the reflection form it opens. Left "
+            "empty, the main language of their country."
+        ),
     )
 
     objects = ParticipantQuerySet.as_manager()
@@ -347,8 +354,32 @@ class Participant(ShownOnPublicPages, TimeStampedModel):
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
+        self.language = self.language or language_of(self.country)
         super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
         self.email = self.email.strip().lower()
+
+
+# Partner countries whose administrations work in French or Spanish; the others, in English.
+# fmt: off
+FRENCH_SPEAKING = {
+    "BE", "BF", "BI", "BJ", "CD", "CF", "CG", "CH", "CI", "CM", "DJ", "DZ", "FR", "GA", "GN", "HT",
+    "KM", "LB", "LU", "MA", "MC", "MG", "ML", "MR", "NE", "RW", "SC", "SN", "TD", "TG", "TN",
+}
+SPANISH_SPEAKING = {
+    "AR", "BO", "CL", "CO", "CR", "CU", "DO", "EC", "ES", "GQ", "GT", "HN", "MX", "NI", "PA", "PE",
+    "PY", "SV", "UY", "VE",
+}
+# fmt: on
+
+
+def language_of(country) -> str:
+    """The site's language closest to the one ``country`` (a code or Country) works in."""
+    code = str(country or "")
+    if code in FRENCH_SPEAKING:
+        return "fr"
+    if code in SPANISH_SPEAKING:
+        return "es"
+    return settings.LANGUAGE_CODE

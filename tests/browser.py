@@ -61,3 +61,32 @@ def open_page(browser, width):
     """A new page in a fresh context, ``width`` pixels wide. CSP is bypassed to inject axe."""
     context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
     return context.new_page()
+
+
+# The public pages the accessibility checks visit, by name, at their English addresses.
+PUBLIC_PAGES = {
+    "home": "/",
+    "tour": "/roundtables/",
+    "roundtable": "/roundtables/bangkok-2018/",
+    "actions": "/actions/",
+    "actions-filtered": "/actions/?region=asia&sort=title",
+    "action": "/actions/mexico-ii/",
+    "countries": "/countries/",
+    "country": "/countries/ph/",
+    "region": "/regions/asia/",
+    "good-practices": "/good-practices/",
+    "search": "/search/?q=working+group",
+    "not-found": "/roundtables/atlantis/",
+}
+
+
+def check_axe(browser, site, name, language, widths=(PHONE, DESKTOP)):
+    """No WCAG 2.2 AA violation on the page ``name`` in ``language`` at each of ``widths``
+    (with a screenshot of each)."""
+    prefix = "" if language == "en" else f"/{language}"
+    for width in widths:
+        page = open_page(browser, width)
+        page.goto(site + prefix + PUBLIC_PAGES[name])
+        screenshot(page, f"{name}-{language}-{width}")
+        assert run_axe(page) == [], f"{name} in {language} at {width}px"
+        page.context.close()

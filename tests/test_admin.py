@@ -202,12 +202,12 @@ def test_saving_a_roundtable_with_an_end_before_its_start_names_both_fields(staf
     region = RegionFactory()
     url = admin_url("roundtables.roundtable", "add")
     data = {
-        "title": "Round-table",
+        "title_en": "Round-table",
         "slug": "round-table",
         "position": 1,
         "region": region.pk,
         "status": "held",
-        "city": "Nairobi",
+        "city_en": "Nairobi",
         "host_country": "KE",
         "start_date": "2018-09-20",
         "end_date": "2018-09-18",
@@ -223,7 +223,7 @@ def test_saving_a_roundtable_with_an_end_before_its_start_names_both_fields(staf
     assert set(form.errors) >= {"start_date", "end_date"}
     assert "cannot be before the start" in form.errors["end_date"][0]
     # What the person typed is still there.
-    assert form["city"].value() == "Nairobi"
+    assert form["city_en"].value() == "Nairobi"
     assert not RoundTable.objects.filter(slug="round-table").exists()
 
 
@@ -244,12 +244,14 @@ def test_an_action_ending_before_it_starts_names_both_fields_and_keeps_the_input
     url = admin_url("actions.action", "change", action.pk)
     response = client.post(
         url,
-        form_data(client.get(url), start_date="2020-04-01", end_date="2019-03-01", summary="Kept"),
+        form_data(
+            client.get(url), start_date="2020-04-01", end_date="2019-03-01", summary_en="Kept"
+        ),
     )
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert "cannot be before the start" in form.errors["start_date"][0]
     assert "cannot be before the start" in form.errors["end_date"][0]
-    assert form["summary"].value() == "Kept"
+    assert form["summary_en"].value() == "Kept"
     action.refresh_from_db()
     assert action.end_date.year == 2020

@@ -21,7 +21,7 @@ def test_edit_see_the_diff_and_revert(client, demo):
     before = action.history.latest("history_date")  # as loaded
     url = admin_url("actions.action", "change", action.pk)
     response = client.post(
-        url, form_data(client.get(url), title="Mexico II (renamed)", summary="A new summary.")
+        url, form_data(client.get(url), title_en="Mexico II (renamed)", summary_en="A new summary.")
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     action.refresh_from_db()
@@ -68,10 +68,10 @@ def test_history_records_who_changed_a_roundtable(client, demo):
     user = member_of(client, "Editors")
     roundtable = RoundTable.objects.get(slug="nairobi-2018")
     url = admin_url("roundtables.roundtable", "change", roundtable.pk)
-    response = client.post(url, form_data(client.get(url), focus="Migration data"))
+    response = client.post(url, form_data(client.get(url), focus_en="Migration data"))
     assert response.status_code == 302
     record = roundtable.history.latest("history_date")
-    assert record.history_user == user and record.focus == "Migration data"
+    assert record.history_user == user and record.focus_en == "Migration data"
 
 
 def test_a_view_only_user_cannot_save_through_the_history_page(client, demo):
@@ -82,7 +82,7 @@ def test_a_view_only_user_cannot_save_through_the_history_page(client, demo):
     version = roundtable.history.latest("history_date")
     url = admin_url("roundtables.roundtable", "simple_history", roundtable.pk, version.history_id)
     assert client.get(url).status_code == 200  # they may look
-    response = client.post(url, {"title": "Changed", "is_published": "on"})
+    response = client.post(url, {"title_en": "Changed", "is_published": "on"})
     assert response.status_code == 403
     roundtable.refresh_from_db()
     assert not roundtable.is_published and roundtable.title != "Changed"

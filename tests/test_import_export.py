@@ -19,17 +19,20 @@ CSV, XLSX = "0", "1"  # the formats offered, in order
 
 
 ACTION_HEADER = (
-    "slug,title,region,countries,status,start_date,end_date,dates_note,thematic_area,"
-    "specific_areas,requesting_institutions,beneficiary_institutions,expert_countries,"
-    "expert_sectors,summary,objectives,description,results,is_published"
+    "slug,title_en,title_fr,title_es,region,countries,status,start_date,end_date,"
+    "dates_note_en,dates_note_fr,dates_note_es,thematic_area,specific_areas,"
+    "requesting_institutions,beneficiary_institutions,expert_countries,"
+    "expert_sectors_en,expert_sectors_fr,expert_sectors_es,summary_en,summary_fr,summary_es,"
+    "objectives_en,objectives_fr,objectives_es,description_en,description_fr,description_es,"
+    "results_en,results_fr,results_es,is_published"
 )
-
-
 GOOD_ROWS = [
-    "viet-nam-i,Viet Nam I,asia,VN,completed,2014-01-01,2015-06-01,,legal-migration-mobility,"
-    "lm-labour-migration,,,ES,,A summary,,,,1",
-    "philippines-ii,The Philippines II,asia,PH,ongoing,2016-02-01,,,irregular-migration-thb,"
-    "imt-trafficking-in-human-beings,dole-philippines,poea-philippines,AT;DE,,Another,,,,0",
+    "viet-nam-i,Viet Nam I,Viet Nam I,Viet Nam I,asia,VN,completed,2014-01-01,2015-06-01,,,,"
+    "legal-migration-mobility,lm-labour-migration,,,ES,,,,A summary,Un résumé,Un resumen,"
+    ",,,,,,,,,1",
+    "philippines-ii,The Philippines II,,,asia,PH,ongoing,2016-02-01,,,,,irregular-migration-thb,"
+    "imt-trafficking-in-human-beings,dole-philippines,poea-philippines,AT;DE,,,,Another,,,"
+    ",,,,,,,,,0",
 ]
 
 

@@ -1,15 +1,55 @@
 """Template tags and filters used across the public pages."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pages import countries as country_helpers
 from pages import text as text_helpers
 
 register = template.Library()
+
+
+def translated(obj, field) -> tuple[str, bool]:
+    """``obj.field`` in the page's language, or else in English: (text, whether English stands
+    in for a missing translation)."""
+    english = getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", None)
+    if english is None:  # not a translated field
+        return getattr(obj, field), False
+    text = getattr(obj, f"{field}_{get_language()}", None)
+    if text:
+        return text, False
+    return english or "", bool(english) and get_language() != settings.LANGUAGE_CODE
+
+
+def in_english(text) -> str:
+    """English text on a page in another language: marked for screen readers and readers."""
+    return format_html(
+        '<span lang="{}">{}</span> <span class="translation-note">{}</span>',
+        settings.LANGUAGE_CODE,
+        text,
+        _("(in English)"),
+    )
+
+
+@register.simple_tag
+def tr(obj, field):
+    """``obj.field`` in the page's language; where it is not translated yet, the English text,
+    marked as such (never an empty heading)."""
+    text, fallback = translated(obj, field)
+    return in_english(text) if fallback else text
+
+
+@register.simple_tag
+def tr_lines(obj, field):
+    """The lines of ``obj.field`` (one fact per line), as ``tr`` gives the text."""
+    text, fallback = translated(obj, field)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [in_english(line) for line in lines] if fallback else lines
 
 
 @register.simple_tag(takes_context=True)
@@ -102,19 +142,18 @@ def action_status(action):
 @register.simple_tag
 def roundtable_when(roundtable):
     """The dates of a round-table, in a <time> element when exact, flagged when approximate."""
-    if roundtable.machine_date:
-        when = format_html(
-            '<time datetime="{}">{}</time>', roundtable.machine_date, roundtable.when
-        )
-    else:
-        when = roundtable.when
-    if roundtable.has_approximate_date:
+    if roundtable.approximate_date:
+        wording, fallback = translated(roundtable, "approximate_date")
         return format_html(
             '{} <span class="badge rounded-pill text-bg-light border">{}</span>',
-            when,
+            in_english(wording) if fallback else wording,
             _("approximate date"),
         )
-    return format_html("{}", when)
+    if roundtable.machine_date:
+        return format_html(
+            '<time datetime="{}">{}</time>', roundtable.machine_date, roundtable.when
+        )
+    return format_html("{}", roundtable.when)
 
 
 @register.simple_tag

@@ -4,6 +4,7 @@ Safe to run again and again: each record is matched on its natural key and chang
 the data files say something else.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
@@ -16,13 +17,30 @@ from actions.models import (
     SpecificArea,
     ThematicArea,
 )
+from core.translation import translated_fields
 from demo.tour import codes, text, tour
 from findings.models import Finding
 from roundtables.models import Participant, RoundTable
 
 
+def by_language(model: type[models.Model], values: dict) -> dict:
+    """``values`` with each translated field's texts ({"en": ..., "fr": ...}) spread over its
+    columns (``title_en``, ``title_fr``...); a missing translation is stored empty."""
+    translated = translated_fields(model)
+    spread = {}
+    for name, value in values.items():
+        if name not in translated:
+            spread[name] = value
+            continue
+        for language, _label in settings.LANGUAGES:
+            column = f"{name}_{language}"
+            spread[column] = value.get(language) or model._meta.get_field(column).empty_value
+    return spread
+
+
 def upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[models.Model, bool]:
     """Create the object, or update it only where a value differs. Returns (object, changed)."""
+    values = by_language(model, values)
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
@@ -122,6 +140,7 @@ class Command(BaseCommand):
                 {"slug": row["slug"]},
                 {
                     "name": row["name"],
+                    "translated_name": text(row.get("translated_name")),
                     "acronym": row.get("acronym", ""),
                     "country": row.get("country", ""),
                     "kind": row["kind"],
@@ -164,7 +183,7 @@ class Command(BaseCommand):
                     {
                         "kind": activity["kind"],
                         "title": text(activity["title"]),
-                        "place": activity.get("place", ""),
+                        "place": text(activity.get("place")),
                         "country": activity.get("country", ""),
                         "start_date": activity.get("start_date"),
                         "end_date": activity.get("end_date"),
@@ -195,9 +214,9 @@ class Command(BaseCommand):
 
     def load_roundtables(self, rows, regions, thematic, institutions, outcomes):
         roundtables = {}
-        plain = ("position", "status", "city", "host_country", "latitude", "longitude")
+        plain = ("position", "status", "host_country", "latitude", "longitude")
         plain += ("start_date", "end_date", "date_precision")
-        texts = ("title", "approximate_date", "focus", "summary", "report")
+        texts = ("title", "city", "approximate_date", "focus", "summary", "report")
         for row in rows:
             host = row.get("host_institution")
             roundtable = self.save(

@@ -1,0 +1,54 @@
+"""What the content apps' ``translation.py`` modules share (django-modeltranslation).
+
+Each text the public reads has an English, a French and a Spanish column (``title_en``,
+``title_fr``, ``title_es``). English is required wherever the field itself is; a missing
+translation reads as the English text, which the templates mark as such (``{% tr %}``).
+"""
+
+import simple_history
+from django.db.models import Q
+from modeltranslation.translator import TranslationOptions, translator
+
+
+class PublicText(TranslationOptions):
+    required_languages = ("en",)
+
+
+def translate(model, *fields, empty_as_null=(), fallback=True, **history):
+    """Register ``fields`` of ``model`` for translation, then its history, which then records
+    every language's column (django-simple-history builds its copy of the model from the
+    fields the model has when it registers: the translations have to be there first).
+
+    ``empty_as_null``: unique fields, whose missing translations are stored as NULL so that
+    they never collide. ``fallback=False``: a missing translation reads as empty.
+    """
+    attributes = {"fields": fields, "empty_values": dict.fromkeys(empty_as_null, None)}
+    if not fallback:
+        attributes["fallback_languages"] = {"default": ()}
+    translator.register(model, type(f"{model.__name__}Translation", (PublicText,), attributes))
+    simple_history.register(model, **history)
+
+
+def translated_fields(model) -> tuple[str, ...]:
+    """The fields of ``model`` that exist in each language (none if it is not translated)."""
+    if model not in translator.get_registered_models():
+        return ()
+    return tuple(translator.get_options_for_model(model).get_field_names())
+
+
+def missing_translation(model, language: str) -> Q:
+    """Rows with an English text whose ``language`` version is still empty."""
+    missing = Q(pk__in=[])
+    for name in translated_fields(model):
+        english = ~Q(**{f"{name}_en": ""}) & Q(**{f"{name}_en__isnull": False})
+        empty = Q(**{f"{name}_{language}": ""}) | Q(**{f"{name}_{language}__isnull": True})
+        missing |= english & empty
+    return missing
+
+
+def expects_translations(model) -> bool:
+    """Whether ``model``'s texts are to be translated (its translated names are optional)."""
+    if model not in translator.get_registered_models():
+        return False
+    options = translator.get_options_for_model(model)
+    return getattr(options, "fallback_languages", None) != {"default": ()}
