@@ -6,7 +6,9 @@ translation reads as the English text, which the templates mark as such (``{% tr
 """
 
 import simple_history
+from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import get_language
 from modeltranslation.translator import TranslationOptions, translator
 
 
@@ -52,3 +54,15 @@ def expects_translations(model) -> bool:
         return False
     options = translator.get_options_for_model(model)
     return getattr(options, "fallback_languages", None) != {"default": ()}
+
+
+def translated(obj, field) -> tuple[str, bool]:
+    """``obj.field`` in the page's language, or else in English: (text, whether English stands
+    in for a missing translation)."""
+    english = getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", None)
+    if english is None:  # not a translated field
+        return getattr(obj, field), False
+    text = getattr(obj, f"{field}_{get_language()}", None)
+    if text:
+        return text, False
+    return english or "", bool(english) and get_language() != settings.LANGUAGE_CODE

@@ -19,6 +19,7 @@ class Bar:
     y: float
     segments: list[Segment]
     end: float  # where the last segment ends: the total is written after it
+    lang: str = ""  # the label's language, where it is not the page's
 
 
 @dataclass
@@ -38,7 +39,7 @@ class StackedBarChart:
 
 def stacked_bars(
     title: str,
-    rows: list[tuple[str, list[int]]],
+    rows: list[tuple],
     series: list[tuple[str, str]],
     *,
     width: int = 700,
@@ -46,11 +47,12 @@ def stacked_bars(
     bar_height: int = 26,
     gap: int = 12,
 ) -> StackedBarChart:
-    """Horizontal stacked bars: one per (label, [value for each series]) row."""
-    largest = max((sum(values) for _, values in rows), default=0) or 1
+    """Horizontal stacked bars: one per (label, [value for each series]) row, or (label,
+    values, language of the label) where it is not the page's."""
+    largest = max((sum(row[1]) for row in rows), default=0) or 1
     plot_width = width - label_width - 40  # room for the total after the bar
     bars = []
-    for index, (label, values) in enumerate(rows):
+    for index, (label, values, *language) in enumerate(rows):
         x = float(label_width)
         segments = []
         for (series_label, css_class), value in zip(series, values, strict=True):
@@ -59,6 +61,7 @@ def stacked_bars(
                 Segment(series_label, css_class, value, round(x, 1), round(segment_width, 1))
             )
             x += segment_width
-        bars.append(Bar(label, sum(values), index * (bar_height + gap), segments, round(x, 1)))
+        y = index * (bar_height + gap)
+        bars.append(Bar(label, sum(values), y, segments, round(x, 1), *language))
     height = max(len(rows) * (bar_height + gap) - gap, bar_height)
     return StackedBarChart(title, bars, series, width, height, label_width, bar_height)

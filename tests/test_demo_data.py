@@ -79,3 +79,21 @@ def test_participants_carry_no_invented_names(demo):
     assert Participant.objects.count() > 20
     assert not Participant.objects.exclude(name="").exists()
     assert all(p.email.endswith("@example.org") for p in Participant.objects.all())
+
+
+def test_every_public_text_of_the_tour_is_in_french_and_spanish(demo):
+    from modeltranslation.translator import translator
+
+    from core.translation import expects_translations, translated_fields
+
+    missing = []
+    for model in translator.get_registered_models():
+        if not expects_translations(model):
+            continue
+        for obj in model.objects.all():
+            for name in translated_fields(model):
+                if getattr(obj, f"{name}_en") and not (
+                    getattr(obj, f"{name}_fr") and getattr(obj, f"{name}_es")
+                ):
+                    missing.append(f"{model.__name__} {obj.pk} {name}")
+    assert missing == []

@@ -187,3 +187,12 @@ def test_each_language_is_searched_with_its_own_words(client, demo):
     ]:
         hits = client.get(localized("/search/", language), {"q": query}).context["hits"]
         assert expected in [hit.url for hit in hits], (language, query)
+
+
+def test_a_chart_label_not_yet_translated_is_marked_english(client, demo):
+    from actions.models import ThematicArea
+
+    ThematicArea.objects.filter(slug="legal-migration-mobility").update(name_fr=None)
+    text = page(client, "/fr/regions/asia/")
+    assert '<th scope="row" class="fw-normal" lang="en">Legal Migration &amp; Mobility</th>' in text
+    assert 'lang="en">Legal Migration &amp; Mobility</text>' in text

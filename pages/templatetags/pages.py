@@ -5,25 +5,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.translation import translated
 from pages import countries as country_helpers
 from pages import text as text_helpers
 
 register = template.Library()
-
-
-def translated(obj, field) -> tuple[str, bool]:
-    """``obj.field`` in the page's language, or else in English: (text, whether English stands
-    in for a missing translation)."""
-    english = getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", None)
-    if english is None:  # not a translated field
-        return getattr(obj, field), False
-    text = getattr(obj, f"{field}_{get_language()}", None)
-    if text:
-        return text, False
-    return english or "", bool(english) and get_language() != settings.LANGUAGE_CODE
 
 
 def in_english(text) -> str:

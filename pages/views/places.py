@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
@@ -12,6 +13,7 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from actions.models import Action, Outcome, Region, ThematicArea
+from core.translation import translated
 from pages.charts import stacked_bars
 from pages.countries import country_name, sorted_by_name
 from pages.maps import build_map, tour_map
@@ -144,10 +146,11 @@ class RegionDetailView(PageMixin, DetailView):
                 .annotate(total=Count("pk"))
             }
         )
-        rows = [
-            (area.name, [by_area[(area.pk, status)] for status, _css in STATUS_SERIES])
-            for area in ThematicArea.objects.all()
-        ]
+        rows = []
+        for area in ThematicArea.objects.all():
+            name, in_english = translated(area, "name")
+            values = [by_area[(area.pk, status)] for status, _css in STATUS_SERIES]
+            rows.append((name, values, settings.LANGUAGE_CODE if in_english else ""))
         roundtables = list(RoundTable.objects.published().in_region(region).with_related())
         action_counts = actions.country_counts()
         return super().get_context_data(
