@@ -48,7 +48,7 @@ demo: migrate
 	$(PY) manage.py ensure_superuser
 
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's Chromium; install it where we can, else they are skipped.
 chromium:
@@ -89,7 +89,8 @@ SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mieux
 SERVE_CACHE_URL ?= redis://127.0.0.1:6379/1
 SERVE_ENV = DJANGO_ENV=production DJANGO_HTTPS=0 DJANGO_PROXY_COUNT=0 \
 	DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
-	DATABASE_URL=$(SERVE_DATABASE_URL) CACHE_URL=$(SERVE_CACHE_URL) PORT=$(PORT)
+	DATABASE_URL=$(SERVE_DATABASE_URL) CACHE_URL=$(SERVE_CACHE_URL) PORT=$(PORT) \
+	SITE_URL=http://127.0.0.1:$(PORT)
 
 services:
 	@scripts/start-services.sh

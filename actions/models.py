@@ -42,7 +42,18 @@ class Region(ShownOnPublicPages, models.Model):
         help_text=_("The opening text of the factsheet."),
     )
     facts = models.TextField(
-        _("key facts"), blank=True, help_text=_("One fact per line, shown as a list.")
+        _("the programme's figures"),
+        blank=True,
+        help_text=_(
+            "Figures for the whole programme in the region, as MIEUX reported them (not what "
+            "this site documents): one per line, shown as a list."
+        ),
+    )
+    facts_source = models.CharField(
+        _("source of the figures"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where they come from, e.g. the programme's regional factsheet of 2018."),
     )
 
     objects = RegionQuerySet.as_manager()
@@ -352,6 +363,10 @@ class OutcomeQuerySet(PublishableQuerySet):
 
     def for_action(self, action):
         return self.filter(actions=action)
+
+    def in_region(self, region):
+        """Results reported in the countries of ``region``."""
+        return self.filter(country__in=[country.code for country in region.countries])
 
     def with_related(self):
         return self.prefetch_related("actions")

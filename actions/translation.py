@@ -4,7 +4,7 @@ from core.translation import translate
 
 from .models import Action, Activity, Institution, Outcome, Region, SpecificArea, ThematicArea
 
-translate(Region, "name", "summary", "facts", empty_as_null=["name"])
+translate(Region, "name", "summary", "facts", "facts_source", empty_as_null=["name"])
 translate(ThematicArea, "name", "description", empty_as_null=["name"])
 translate(SpecificArea, "name", empty_as_null=["name"])
 # Official names stay as written; the translated name appears beside them, in its language only.

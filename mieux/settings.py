@@ -226,8 +226,15 @@ IMPORT_FORMATS = EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# The site's own address, for the links in e-mail (no trailing slash).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's address for the links in e-mail that commands send (no trailing slash); e-mail
+# sent while answering a request links to the address the request came to. `make run` sets it
+# from PORT; production refuses to start with the local default.
+LOCAL_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = env.str("SITE_URL", default="" if PRODUCTION else LOCAL_SITE_URL).rstrip("/")
+if PRODUCTION and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set in production, e.g. https://roundtables.example.org"
+    )
 
 # Participants' reflections: how long a personal link stays valid, and the limits that keep
 # the forms from being abused (django-ratelimit rates: "count/period").

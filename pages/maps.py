@@ -156,7 +156,7 @@ def roundtable_marker(roundtable) -> Marker | None:
 
 
 def tour_map(title: str, roundtables, *, crop: bool = False) -> Map:
-    """The round-tables as markers, their participating countries shaded."""
+    """The round-tables as markers, the countries that took part in those held shaded."""
     markers = [m for m in (roundtable_marker(rt) for rt in roundtables) if m]
-    countries = {country.code for rt in roundtables for country in rt.countries}
+    countries = {country.code for rt in roundtables if rt.is_held for country in rt.countries}
     return build_map(title, highlight=sorted(countries), markers=markers, crop=crop)

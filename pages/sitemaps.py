@@ -1,8 +1,10 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from actions.models import Action, Outcome, Region
+from actions.models import Action, Region
 from roundtables.models import RoundTable
+
+from .figures import documented_countries
 
 
 class LocalizedSitemap(Sitemap):
@@ -51,14 +53,10 @@ class RegionSitemap(LocalizedSitemap):
 
 
 class CountrySitemap(LocalizedSitemap):
-    """Every country that has a page: those of a region, and any with published content."""
+    """The countries that have a page: those the site documents something about."""
 
     def items(self):
-        codes = {country.code for region in Region.objects.all() for country in region.countries}
-        codes |= set(Action.objects.published().country_counts())
-        codes |= set(Outcome.objects.published().country_counts())
-        codes |= set(RoundTable.objects.published().country_counts())
-        return sorted(codes)
+        return sorted(documented_countries())
 
     def location(self, item):
         return reverse("countries:detail", kwargs={"code": item.lower()})

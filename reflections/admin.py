@@ -81,13 +81,16 @@ class ParticipantAdmin(ImportExportAdmin, HistoryAdmin):
         description=_("Send a personal link to write a reflection"), permissions=["change"]
     )
     def send_invitations(self, request, queryset):
-        sent = skipped = 0
+        sent = skipped = not_held = 0
+        site_url = services.site_url_of(request)
         for participant in queryset.select_related("roundtable"):
             if not participant.email:
                 skipped += 1
-                continue
-            services.send_invitation(participant, by=request.user)
-            sent += 1
+            elif not participant.roundtable.is_held:
+                not_held += 1
+            else:
+                services.send_invitation(participant, site_url=site_url, by=request.user)
+                sent += 1
         self.message_user(
             request,
             ngettext(
@@ -107,6 +110,19 @@ class ParticipantAdmin(ImportExportAdmin, HistoryAdmin):
                     skipped,
                 )
                 % {"count": skipped},
+                messages.WARNING,
+            )
+        if not_held:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d participant was not invited: their round-table has not been held, "
+                    "and participants reflect on a round-table once it has taken place.",
+                    "%(count)d participants were not invited: their round-table has not been held, "
+                    "and participants reflect on a round-table once it has taken place.",
+                    not_held,
+                )
+                % {"count": not_held},
                 messages.WARNING,
             )
 
@@ -256,6 +272,7 @@ class ReflectionAdmin(HistoryAdmin):
                 obj,
                 approve=form.decision == "approve",
                 by=request.user,
+                site_url=services.site_url_of(request),
                 reason=form.cleaned_data["decision_reason"],
                 public_texts={name: form.cleaned_data[name] for name in PUBLIC_FIELDS},
                 version_seen=form.cleaned_data["seen_version"],
@@ -311,7 +328,12 @@ class ReflectionAdmin(HistoryAdmin):
                 skipped += 1
                 continue
             try:
-                services.decide(reflection, approve=True, by=request.user)
+                services.decide(
+                    reflection,
+                    approve=True,
+                    by=request.user,
+                    site_url=services.site_url_of(request),
+                )
             except (services.NotAwaitingModeration, services.EditConflict):
                 skipped += 1  # decided, withdrawn or changed meanwhile
                 continue

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from actions.models import Action
 from core.models import RuleConstraint, TimeStampedModel, one_of
 from pagecache.content import ShownOnPublicPages
-from roundtables.models import Attribution, Participant
+from roundtables.models import Attribution, Participant, RoundTableStatus
 
 ANSWER_MAX_LENGTH = 5000
 
@@ -24,8 +24,12 @@ class ReflectionQuerySet(models.QuerySet):
         return self.filter(status=Reflection.Status.APPROVED)
 
     def public(self):
-        """Approved reflections from published round-tables: what the public may read."""
-        return self.approved().filter(participant__roundtable__is_published=True)
+        """Approved reflections on published round-tables that were held: what the public may
+        read."""
+        return self.approved().filter(
+            participant__roundtable__is_published=True,
+            participant__roundtable__status=RoundTableStatus.HELD,
+        )
 
     def awaiting_moderation(self):
         return self.filter(status=Reflection.Status.SUBMITTED).order_by("submitted_at", "pk")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from outbox.services import queue_email
-from roundtables.models import Participant
+from roundtables.models import Participant, RoundTable
 
 from .models import Invitation, Reflection
 
@@ -30,6 +30,15 @@ EDITABLE_FIELDS = (
     "attribution",
     "consent",
 )
+
+
+class RoundTableNotHeld(Exception):
+    """Participants reflect on a round-table once it has been held (not before, nor if it was
+    cancelled)."""
+
+    def __init__(self, roundtable):
+        super().__init__(f"{roundtable} is {roundtable.status}")
+        self.roundtable = roundtable
 
 
 class ReflectionClosed(Exception):
@@ -59,21 +68,40 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def reflection_url(token: str, language: str) -> str:
+def site_url_of(request) -> str:
+    """The site's address as the request reached it (the host is one Django accepts): links
+    sent by e-mail while answering a request point where the person is."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def reflection_url(token: str, language: str, site_url: str) -> str:
     """The personal link, opening the form in ``language``."""
     with translation.override(language):
-        return settings.SITE_URL + reverse("reflections:reflect", kwargs={"token": token})
+        return site_url + reverse("reflections:reflect", kwargs={"token": token})
 
 
 @transaction.atomic
 def send_invitation(
-    participant: Participant, *, by=None, template="reflections/emails/invitation"
+    participant: Participant,
+    *,
+    site_url: str,
+    by=None,
+    template="reflections/emails/invitation",
+    replace=True,
 ) -> Invitation:
-    """Give ``participant`` a fresh personal link, revoke the older ones, and e-mail it."""
+    """Give ``participant`` a fresh personal link and e-mail it.
+
+    With ``replace`` (staff sending a link), the older links stop at once. Without (the
+    participant asking for one), they stop when the new one is first used: whoever knows an
+    address cannot cut its owner off by asking for a link.
+    """
     if not participant.email:
         raise ValueError(f"{participant} has no e-mail address")
+    if not participant.roundtable.is_held:
+        raise RoundTableNotHeld(participant.roundtable)
     now = timezone.now()
-    participant.invitations.active(now).update(revoked_at=now)
+    if replace:
+        participant.invitations.active(now).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         participant=participant,
@@ -87,8 +115,9 @@ def send_invitation(
         context={
             "participant": participant,
             "roundtable": participant.roundtable,
-            "link": reflection_url(token, participant.language),
+            "link": reflection_url(token, participant.language, site_url),
             "expires_at": invitation.expires_at,
+            "site_url": site_url,
         },
         language=participant.language,
     )
@@ -96,7 +125,10 @@ def send_invitation(
 
 
 def find_invitation(token: str) -> Invitation | None:
-    """The active invitation for ``token``, or None (unknown, expired or revoked alike)."""
+    """The active invitation for ``token``, or None (unknown, expired or revoked alike).
+
+    The first use of a link stops the participant's older ones.
+    """
     if not token or len(token) > 100:
         return None
     try:
@@ -108,6 +140,10 @@ def find_invitation(token: str) -> Invitation | None:
     except Invitation.DoesNotExist:
         return None
     now = timezone.now()
+    if invitation.last_used_at is None:
+        Invitation.objects.active(now).filter(
+            participant=invitation.participant_id, created_at__lt=invitation.created_at
+        ).update(revoked_at=now)
     if invitation.last_used_at is None or now - invitation.last_used_at > LAST_USED_PRECISION:
         Invitation.objects.filter(pk=invitation.pk).update(last_used_at=now)
     return invitation
@@ -120,16 +156,22 @@ def revoke_invitations(participants) -> int:
     )
 
 
-def send_new_links(email: str) -> int:
-    """E-mail a fresh link for each round-table the address is registered at. Returns how many.
+def send_new_links(email: str, *, site_url: str) -> int:
+    """E-mail a fresh link for each held round-table the address is registered at. Returns
+    how many. Links already sent keep working until the new one is used.
 
     The caller shows the same answer whether or not the address is known.
     """
-    participants = Participant.objects.filter(email=email.strip().lower()).select_related(
-        "roundtable"
-    )
+    participants = Participant.objects.filter(
+        email=email.strip().lower(), roundtable__status=RoundTable.Status.HELD
+    ).select_related("roundtable")
     for participant in participants:
-        send_invitation(participant, template="reflections/emails/new_link")
+        send_invitation(
+            participant,
+            site_url=site_url,
+            template="reflections/emails/new_link",
+            replace=False,
+        )
     return len(participants)
 
 
@@ -227,6 +269,7 @@ def decide(
     *,
     approve: bool,
     by,
+    site_url: str,
     reason: str = "",
     public_texts: dict | None = None,
     version_seen: int | None = None,
@@ -258,7 +301,11 @@ def decide(
         queue_email(
             to=locked.participant.email,
             template="reflections/emails/reflection_decided",
-            context={"participant": locked.participant, "reflection": locked},
+            context={
+                "participant": locked.participant,
+                "reflection": locked,
+                "site_url": site_url,
+            },
             language=locked.participant.language,
             key=f"reflection-{locked.pk}-decided-{locked.version}-{locked.status}",
         )

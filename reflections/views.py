@@ -74,7 +74,8 @@ class RequestLinkView(View):
         email = form.cleaned_data["email"]
         # Whether the address is known or not, the answer is the same page, in the same time:
         # the links are made and mailed after the response.
-        after_response(lambda: services.send_new_links(email))
+        site_url = services.site_url_of(request)
+        after_response(lambda: services.send_new_links(email, site_url=site_url))
         return render(request, "reflections/link_sent.html", {"email": email})
 
 
@@ -83,18 +84,23 @@ class ReflectionView(View):
 
     def dispatch(self, request, token):
         self.invitation = services.find_invitation(token)
-        if self.invitation is None:
-            # A link replaced or expired while its form was open: give the text back.
-            unsaved = answers_of(
-                {
-                    name: request.POST.get(name, "")[:ANSWER_MAX_LENGTH]
-                    for name in Reflection.QUESTIONS
-                }
-            )
+        # What was typed, if the form was sent, to give back when it cannot be saved.
+        unsaved = answers_of(
+            {name: request.POST.get(name, "")[:ANSWER_MAX_LENGTH] for name in Reflection.QUESTIONS}
+        )
+        if self.invitation is None:  # a link replaced or expired while its form was open
             return render(
                 request, "reflections/invalid_link.html", {"unsaved": unsaved}, status=404
             )
         self.participant = self.invitation.participant
+        roundtable = self.participant.roundtable
+        if not roundtable.is_held:  # planned again, or cancelled, since the link was sent
+            return render(
+                request,
+                "reflections/not_held.html",
+                self.context(unsaved=unsaved),
+                status=409 if request.method == "POST" else 200,
+            )
         return super().dispatch(request, token)
 
     @cached_property

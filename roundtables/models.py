@@ -5,6 +5,7 @@ A RoundTable gathers Participants. What participants write afterwards is in
 """
 
 from collections import Counter
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +32,14 @@ from core.models import (
 from pagecache.content import ShownOnPublicPages
 
 
+@dataclass
+class Tally:
+    """How many round-tables, and how many of them list each country (ISO code)."""
+
+    number: int = 0
+    countries: Counter = field(default_factory=Counter)
+
+
 class RoundTableQuerySet(PublishableQuerySet):
     def held(self):
         return self.filter(status=RoundTable.Status.HELD)
@@ -38,8 +47,13 @@ class RoundTableQuerySet(PublishableQuerySet):
     def planned(self):
         return self.filter(status=RoundTable.Status.PLANNED)
 
+    def not_cancelled(self):
+        """Held or planned: the round-tables that count for the countries they list."""
+        return self.exclude(status=RoundTable.Status.CANCELLED)
+
     def for_country(self, country):
-        """Round-tables that ``country`` took part in."""
+        """Round-tables that list ``country``: it took part in those held, is invited to those
+        planned."""
         return self.filter(countries__contains=str(country))
 
     def in_region(self, region):
@@ -49,12 +63,22 @@ class RoundTableQuerySet(PublishableQuerySet):
         return self.select_related("region", "host_institution").prefetch_related("thematic_areas")
 
     def country_counts(self) -> Counter:
-        """How many of these round-tables each country (ISO code) took part in."""
+        """How many of these round-tables list each country (ISO code). Of round-tables
+        ``held()``: how many each country took part in."""
         return Counter(
             code
             for value in self.values_list("countries", flat=True)
             for code in country_codes(value)
         )
+
+    def tally(self) -> dict[str, "Tally"]:
+        """For each status, how many of these round-tables there are and how many of them list
+        each country (``country_counts()``), in one query."""
+        tallies = {status: Tally() for status in RoundTableStatus.values}
+        for status, value in self.values_list("status", "countries"):
+            tallies[status].number += 1
+            tallies[status].countries.update(country_codes(value))
+        return tallies
 
     def with_result_counts(self):
         """Annotate ``result_total`` and ``result_country_total``: published outcomes reported."""
@@ -136,7 +160,12 @@ class RoundTable(ShownOnPublicPages, PublishableModel):
         blank=True,
         help_text=_('While dates are not fixed, e.g. "late May 2018". Shown instead of the dates.'),
     )
-    countries = CountryField(_("participating countries"), multiple=True, blank=True)
+    countries = CountryField(
+        _("countries"),
+        multiple=True,
+        blank=True,
+        help_text=_("While it is planned, the countries invited; once held, those that took part."),
+    )
     thematic_areas = models.ManyToManyField(
         ThematicArea,
         related_name="roundtables",
@@ -211,6 +240,14 @@ class RoundTable(ShownOnPublicPages, PublishableModel):
     @property
     def is_planned(self):
         return self.status == self.Status.PLANNED
+
+    @property
+    def is_held(self):
+        return self.status == self.Status.HELD
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
 
     @property
     def machine_date(self) -> str:

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
@@ -45,7 +46,7 @@ def invite(participant, capture) -> str:
     from django.core import mail
 
     with capture(execute=True):
-        services.send_invitation(participant)
+        services.send_invitation(participant, site_url=settings.SITE_URL)
     return LINK.search(mail.outbox[-1].body).group(1)
 
 

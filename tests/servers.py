@@ -49,6 +49,7 @@ def node_environment(database_url: str, redis_db: int, static_root: Path, **extr
         DJANGO_PROXY_COUNT="0",
         DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1",
         DJANGO_STATIC_ROOT=str(static_root),
         DATABASE_URL=database_url,
         CACHE_URL=f"{REDIS_URL}/{redis_db}",

@@ -14,6 +14,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "a-real-secret-key-for-the-deployment-check-" + "x" * 30,
     "DJANGO_ALLOWED_HOSTS": "roundtables.example.org",
+    "SITE_URL": "https://roundtables.example.org",
     "CACHE_URL": "redis://127.0.0.1:6379/9",
 }
 

@@ -4,6 +4,7 @@ import smtplib
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -81,7 +82,7 @@ def test_a_message_being_sent_is_not_sent_twice_meanwhile():
 
 def test_a_sent_invitation_keeps_no_personal_link(lao, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        send_invitation(lao)
+        send_invitation(lao, site_url=settings.SITE_URL)
     message = OutboundEmail.objects.get(to=lao.email)
     assert message.status == "sent" and message.text_body == "" and message.html_body == ""
     assert "/reflect/" in mail.outbox[-1].body  # it did go out with the link
@@ -105,6 +106,6 @@ def test_html_email_declares_its_language(lao, django_capture_on_commit_callback
     lao.language = "fr"
     lao.save()
     with django_capture_on_commit_callbacks(execute=True):
-        send_invitation(lao)
+        send_invitation(lao, site_url=settings.SITE_URL)
     html, _ = mail.outbox[-1].alternatives[0]
     assert '<html lang="fr">' in html

@@ -28,9 +28,9 @@ pytestmark = pytest.mark.django_db
 
 # page: (url, queries). The reasons are in the comments.
 PAGES = {
-    # round-tables + their thematic areas, counts of round-tables, countries, Actions and
-    # outcomes, latest reflections
-    "home": ("/", 7),
+    # round-tables + their thematic areas; the round-tables and their countries by status
+    # (one query for the two figures); counts of Actions and outcomes; latest reflections
+    "home": ("/", 6),
     # count for the paginator, the page of round-tables, their thematic areas
     "roundtable list": ("/roundtables/", 3),
     # the round-table, its thematic areas, outcomes and their Actions, findings and their

@@ -14,7 +14,7 @@ def load_settings(**env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL"))
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL", "SITE_URL"))
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="mieux.settings")
     code = (
@@ -46,11 +46,20 @@ def test_production_needs_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS must be set" in out
 
 
+def test_production_needs_the_sites_address_for_its_e_mail():
+    code, out = load_settings(
+        DJANGO_ENV="production", DJANGO_SECRET_KEY=REAL_KEY, DJANGO_ALLOWED_HOSTS="example.org"
+    )
+    assert code != 0
+    assert "SITE_URL must be set in production" in out
+
+
 def test_production_with_postgresql_and_redis():
     code, out = load_settings(
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY=REAL_KEY,
         DJANGO_ALLOWED_HOSTS="example.org",
+        SITE_URL="https://example.org",
         DATABASE_URL="postgres://mieux@db.example.org:5432/mieux",
         CACHE_URL="redis://127.0.0.1:6379/1",
     )

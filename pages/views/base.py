@@ -1,7 +1,5 @@
 """What every public page shares: its title and description, and the previews of drafts."""
 
-from django.utils.translation import npgettext
-
 
 class PageMixin:
     """Gives templates ``page_title`` and ``meta_description`` (<title>, meta, Open Graph)."""
@@ -49,14 +47,3 @@ class PublishedOrPreviewMixin(PreviewMixin):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_published
         return context
-
-
-def key_figures(**counts: int) -> list[tuple[int, str]]:
-    """(number, label) pairs for the figures at the top of a page, labels in the right plural."""
-    labels = {
-        "roundtables": lambda n: npgettext("key figure", "round-table", "round-tables", n),
-        "countries": lambda n: npgettext("key figure", "country", "countries", n),
-        "actions": lambda n: npgettext("key figure", "Action", "Actions", n),
-        "outcomes": lambda n: npgettext("key figure", "result reported", "results reported", n),
-    }
-    return [(number, labels[key](number)) for key, number in counts.items()]

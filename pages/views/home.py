@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from actions.models import Action, Outcome
+from pages.figures import tour_figures
 from pages.maps import tour_map
 from reflections.models import Reflection
 from roundtables.models import RoundTable
 
-from .base import PageMixin, key_figures
+from .base import PageMixin
 
 LATEST_REFLECTIONS = 3
 # The home page shows the tour at a glance; the tour page lists every round-table.
@@ -28,12 +28,7 @@ class HomeView(PageMixin, TemplateView):
         return super().get_context_data(
             roundtables=roundtables,
             tour_map=tour_map(_("The round-tables of the tour on a world map"), roundtables),
-            figures=key_figures(
-                roundtables=published.count(),
-                countries=len(published.country_counts()),
-                actions=Action.objects.published().count(),
-                outcomes=Outcome.objects.published().count(),
-            ),
+            figures=tour_figures(),
             reflections=Reflection.objects.public()
             .with_related()
             .order_by("-decided_at", "-pk")[:LATEST_REFLECTIONS],

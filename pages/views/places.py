@@ -16,11 +16,12 @@ from actions.models import Action, Outcome, Region, ThematicArea
 from core.translation import translated
 from pages.charts import stacked_bars
 from pages.countries import country_name, sorted_by_name
+from pages.figures import CountryFigures, documented_countries, figures
 from pages.maps import build_map, tour_map
 from reflections.models import Reflection
 from roundtables.models import RoundTable
 
-from .base import PageMixin, PreviewMixin, key_figures
+from .base import PageMixin, PreviewMixin
 
 # The series of the factsheet's chart, with the CSS class that colours each.
 STATUS_SERIES = [(Action.Status.COMPLETED, "completed"), (Action.Status.ONGOING, "ongoing")]
@@ -34,40 +35,28 @@ class CountryIndexView(PageMixin, TemplateView):
     )
 
     def get_context_data(self, **kwargs):
-        actions = Action.objects.published().country_counts()
-        outcomes = Outcome.objects.published().country_counts()
-        roundtables = RoundTable.objects.published().country_counts()
-        regions = []
-        in_a_region = set()
+        documented = documented_countries()
+        regions, in_a_region = [], set()
         for region in Region.objects.all():
-            rows = [
-                {
-                    "country": country,
-                    "actions": actions[country.code],
-                    "outcomes": outcomes[country.code],
-                    "roundtables": roundtables[country.code],
-                }
-                for country in sorted_by_name(region.countries)
-            ]
-            regions.append((region, rows))
-            in_a_region.update(country.code for country in region.countries)
-        # Countries with content that no region lists still have a page: list them too.
-        others = sorted_by_name(
-            Country(code) for code in {*actions, *outcomes, *roundtables} - in_a_region
+            codes = {country.code for country in region.countries}
+            regions.append(
+                (region, [documented[code] for code in sorted_by_name(codes & set(documented))])
+            )
+            in_a_region |= codes
+        # Countries documented here that no region lists have a page too.
+        others = [documented[code] for code in sorted_by_name(set(documented) - in_a_region)]
+        return super().get_context_data(
+            regions=regions,
+            others=others,
+            show_invited=any(figures.invited for figures in documented.values()),
+            **kwargs,
         )
-        other_rows = [
-            {
-                "country": country,
-                "actions": actions[country.code],
-                "outcomes": outcomes[country.code],
-                "roundtables": roundtables[country.code],
-            }
-            for country in others
-        ]
-        return super().get_context_data(regions=regions, others=other_rows, **kwargs)
 
 
 class CountryDetailView(PageMixin, PreviewMixin, TemplateView):
+    """Everything documented about one country. A country with nothing documented has no page
+    (a 404), as it has no row on the index and no place in the sitemap."""
+
     template_name = "pages/country_detail.html"
 
     def get(self, request, code):
@@ -79,7 +68,6 @@ class CountryDetailView(PageMixin, PreviewMixin, TemplateView):
         if not countries.alpha2(code):
             raise Http404(_("There is no country with the code “%(code)s”.") % {"code": code})
         country = Country(code=code.upper())
-        regions = list(Region.objects.for_country(country.code))
         actions = list(
             Action.objects.published()
             .for_country(country.code)
@@ -93,18 +81,24 @@ class CountryDetailView(PageMixin, PreviewMixin, TemplateView):
                 Prefetch("reported_at", queryset=RoundTable.objects.published()),
             )
         )
-        roundtables = list(RoundTable.objects.published().for_country(country.code))
-        reflections = list(Reflection.objects.public().for_country(country.code).with_related())
-        if not (regions or actions or outcomes or roundtables):
+        roundtables = list(RoundTable.objects.published().not_cancelled().for_country(country.code))
+        attended = [roundtable for roundtable in roundtables if roundtable.is_held]
+        invited = [roundtable for roundtable in roundtables if roundtable.is_planned]
+        figures = CountryFigures(
+            country.code, len(actions), len(outcomes), len(attended), len(invited)
+        )
+        if not figures.has_content:
             raise Http404(_("MIEUX has no content about this country."))
         self.country = country
         return super().get_context_data(
             country=country,
-            regions=regions,
+            figures=figures.figures(),
+            regions=list(Region.objects.for_country(country.code)),
             actions=actions,
             outcomes=outcomes,
-            roundtables=roundtables,
-            reflections=reflections,
+            attended=attended,
+            invited=invited,
+            reflections=list(Reflection.objects.public().for_country(country.code).with_related()),
             country_map=build_map(
                 _("%(country)s on the map") % {"country": country_name(country)},
                 highlight=[country.code],
@@ -125,6 +119,9 @@ class CountryDetailView(PageMixin, PreviewMixin, TemplateView):
 
 
 class RegionDetailView(PageMixin, DetailView):
+    """A regional factsheet: what the site documents about the region, and the programme's
+    own figures for it, told apart. A region with nothing documented says so in words."""
+
     model = Region
     template_name = "pages/region_detail.html"
 
@@ -148,27 +145,40 @@ class RegionDetailView(PageMixin, DetailView):
         )
         rows = []
         for area in ThematicArea.objects.all():
-            name, in_english = translated(area, "name")
             values = [by_area[(area.pk, status)] for status, _css in STATUS_SERIES]
-            rows.append((name, values, settings.LANGUAGE_CODE if in_english else ""))
-        roundtables = list(RoundTable.objects.published().in_region(region).with_related())
+            if any(values):  # the areas the region has Actions in
+                name, in_english = translated(area, "name")
+                rows.append((name, values, settings.LANGUAGE_CODE if in_english else ""))
+        roundtables = list(
+            RoundTable.objects.published().not_cancelled().in_region(region).with_related()
+        )
         action_counts = actions.country_counts()
+        outcome_counts = Outcome.objects.published().in_region(region).country_counts()
+        in_roundtables = {country.code for rt in roundtables for country in rt.countries}
+        documented = {code for code in codes if action_counts[code] or outcome_counts[code]} | (
+            in_roundtables & set(codes)
+        )
         return super().get_context_data(
-            figures=key_figures(
+            figures=figures(
                 actions=sum(by_area.values()),
-                countries=len(codes),
-                outcomes=Outcome.objects.published().filter(country__in=codes).count(),
-                roundtables=len(roundtables),
-            ),
+                countries_in_region=len(codes),
+                outcomes=sum(outcome_counts.values()),
+                roundtables_held=sum(1 for roundtable in roundtables if roundtable.is_held),
+            )
+            if documented
+            else [],
             chart=stacked_bars(
                 _("Actions in %(region)s by thematic area and status") % {"region": region.name},
                 rows,
                 [(status.label, css) for status, css in STATUS_SERIES],
-            ),
+            )
+            if rows
+            else None,
             countries=[
-                (country, action_counts[country.code])
-                for country in sorted_by_name(region.countries)
+                (Country(code), action_counts[code], outcome_counts[code])
+                for code in sorted_by_name(documented)
             ],
+            other_countries=sorted_by_name(set(codes) - documented),
             latest_actions=actions.select_related("thematic_area")[:10],
             roundtables=roundtables,
             region_map=build_map(

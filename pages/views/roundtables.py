@@ -56,21 +56,29 @@ class RoundTableDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         roundtable = self.object
+        where = (
+            _("Where the round-table took place")
+            if roundtable.is_held
+            else _("Where the round-table was planned")
+        )
+        context = {"tour_map": tour_map(where, [roundtable], crop=True), "og_type": self.og_type}
+        if roundtable.is_held:  # what came out of it: nothing before it is held
+            context.update(self.outcome_of(roundtable))
+        return super().get_context_data(**context, **kwargs)
+
+    def outcome_of(self, roundtable):
         user, preview = self.request.user, self.previewing
         outcomes = roundtable.reported_outcomes.visible_to(user, preview=preview).prefetch_related(
             Prefetch("actions", queryset=Action.objects.published())
         )
-        return super().get_context_data(
-            results_by_country=group_by_country(outcomes),
-            findings=Finding.objects.visible_to(user, preview=preview)
+        return {
+            "results_by_country": group_by_country(outcomes),
+            "findings": Finding.objects.visible_to(user, preview=preview)
             .filter(roundtable=roundtable)
             .prefetch_related("thematic_areas"),
-            reflections=Reflection.objects.public().for_roundtable(roundtable).with_related(),
-            participants_by_role=roundtable.participants.count_by_role(),
-            institutions=Institution.objects.filter(participants__roundtable=roundtable)
+            "reflections": Reflection.objects.public().for_roundtable(roundtable).with_related(),
+            "participants_by_role": roundtable.participants.count_by_role(),
+            "institutions": Institution.objects.filter(participants__roundtable=roundtable)
             .distinct()
             .order_by("name"),
-            tour_map=tour_map(_("Where the round-table took place"), [roundtable], crop=True),
-            og_type=self.og_type,
-            **kwargs,
-        )
+        }

@@ -108,6 +108,7 @@ class Command(BaseCommand):
                     "countries": codes(row["countries"]),
                     "summary": text(row.get("summary")),
                     "facts": text(row.get("facts")),
+                    "facts_source": text(row.get("facts_source")),
                 },
             )
             for row in rows

@@ -1,5 +1,6 @@
 """E-mail personal links to a round-table's participants, inviting them to write a reflection."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reflections import services
@@ -29,6 +30,11 @@ class Command(BaseCommand):
             event = RoundTable.objects.get(slug=roundtable)
         except RoundTable.DoesNotExist:
             raise CommandError(f"No round-table with the slug '{roundtable}'.") from None
+        if not event.is_held:
+            raise CommandError(
+                f"The round-table '{roundtable}' is {event.get_status_display().lower()}: its "
+                "participants can be invited to reflect once it has been held."
+            )
         participants = event.participants.select_related("institution", "reflection").exclude(
             email=""
         )
@@ -44,7 +50,7 @@ class Command(BaseCommand):
         verb = "Would invite" if dry_run else "Invited"
         for participant in chosen:
             if not dry_run:
-                services.send_invitation(participant)
+                services.send_invitation(participant, site_url=settings.SITE_URL)
             self.stdout.write(f"{verb}: {participant} <{participant.email}>")
         without_email = event.participants.filter(email="").count()
         summary = f"{verb} {len(chosen)} participant(s) of {event}."
