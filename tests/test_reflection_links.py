@@ -1,7 +1,9 @@
 """Personal links: each opens one reflection, expires, can be replaced and asked for again,
 and is sent from the admin or a command."""
 
+import io
 import re
+import subprocess
 
 import pytest
 from django.core import mail
@@ -13,7 +15,8 @@ from reflections.models import Reflection
 from roundtables.models import Participant
 
 from .factories import UserFactory
-from .reflections import answers, invite, rendered_seconds_ago, url
+from .processes import ROOT
+from .reflections import LINK, answers, invite, rendered_seconds_ago, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
@@ -148,3 +151,41 @@ def test_one_inbox_cannot_be_flooded_from_many_addresses(post, lao, settings):
         for n in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+def test_asking_for_a_new_link_does_not_cancel_the_one_already_sent(client, post, lao, token):
+    # Anyone who knows the address may ask: the owner's link keeps working...
+    post("/reflect/", {"email": lao.email, "website": "", "rendered": rendered_seconds_ago()})
+    new_token = LINK.search(mail.outbox[-1].body).group(1)
+    assert new_token != token
+    assert client.get(url(token)).status_code == 200
+    # ... until the new link is used.
+    assert client.get(url(new_token)).status_code == 200
+    assert client.get(url(token)).status_code == 404
+    assert client.get(url(new_token)).status_code == 200
+
+
+def test_links_in_e_mail_lead_where_the_site_is(
+    client, post, demo, settings, django_capture_on_commit_callbacks
+):
+    bangkok = Participant.objects.filter(roundtable__slug="bangkok-2018", country="LA")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    post(
+        reverse("admin:roundtables_participant_changelist"),
+        {"action": "send_invitations", "_selected_action": [p.pk for p in bangkok]},
+        headers={"host": "127.0.0.1:8801"},
+    )
+    assert "http://127.0.0.1:8801/reflect/" in mail.outbox[-1].body
+    # Commands have no request: they take SITE_URL, which `make run` sets from PORT.
+    settings.SITE_URL = "http://127.0.0.1:8802"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "send_reflection_invitations",
+            roundtable="bangkok-2018",
+            resend=True,
+            stdout=io.StringIO(),
+        )
+    assert "http://127.0.0.1:8802/reflect/" in mail.outbox[-1].body
+    make = ["make", "-n", "run", "PORT=8803"]
+    run = subprocess.run(make, cwd=ROOT, capture_output=True, text=True)
+    assert "SITE_URL=http://127.0.0.1:8803" in run.stdout
