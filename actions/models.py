@@ -433,8 +433,13 @@ class Outcome(ShownOnPublicPages, PublishableModel):
     def __str__(self):
         return f"{self.country.name}: {self.title}"
 
+    @property
+    def anchor(self) -> str:
+        """The id of its entry on any page, unique even where several countries' results meet."""
+        return f"outcome-{self.country.code.lower()}-{self.code}"
+
     def get_absolute_url(self):
         return (
             reverse("countries:detail", kwargs={"code": self.country.code.lower()})
-            + f"#outcome-{self.code}"
+            + f"#{self.anchor}"
         )

@@ -2,10 +2,12 @@
 //   css/site.css      the Bootstrap theme, compiled from assets/scss/site.scss
 //   js/bootstrap.bundle.min.js (and its source map)   copied from its npm package
 //   js/jquery-ui.min.js   for the admin's language tabs (django-modeltranslation)
+//   flags/<code>.svg  the countries' flags as vector images (flag-icons, 4:3), sharp at any
+//                     pixel density
 //   map/world.svg     the base world map (Natural Earth shapes from world-atlas)
 //   map/countries.json   every country's box in the same projection, read by pages/maps.py
 //                        to place markers and frame a region; the outlines stay in world.svg
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
@@ -15,7 +17,7 @@ import { geoNaturalEarth1, geoPath } from "d3-geo";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const modules = join(root, "node_modules");
 const out = join(root, "static", "build");
-for (const dir of ["css", "js", "map"]) mkdirSync(join(out, dir), { recursive: true });
+for (const dir of ["css", "js", "map", "flags"]) mkdirSync(join(out, dir), { recursive: true });
 
 // The theme.
 const css = sass.compile(join(root, "assets", "scss", "site.scss"), {
@@ -31,6 +33,10 @@ for (const file of ["bootstrap.bundle.min.js", "bootstrap.bundle.min.js.map"]) {
   copyFileSync(join(modules, "bootstrap", "dist", "js", file), join(out, "js", file));
 }
 copyFileSync(join(modules, "jquery-ui", "dist", "jquery-ui.min.js"), join(out, "js", "jquery-ui.min.js"));
+
+// The flags.
+const flags = join(modules, "flag-icons", "flags", "4x3");
+for (const file of readdirSync(flags)) copyFileSync(join(flags, file), join(out, "flags", file));
 
 // The map: Natural Earth 1:110m countries in the Natural Earth projection, fitted to 1000 × 520.
 const WIDTH = 1000;

@@ -46,12 +46,34 @@ class PrefetchedAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class PrefetchedAutocompleteFormSet(BaseInlineFormSet):
+class ConstrainedInlineFormSet(BaseInlineFormSet):
+    """Checks each row against the model's constraints, its parent included, so that what the
+    database would refuse comes back as a message on the row (Django's inline rows leave out
+    the constraints that name their parent, and those on expressions, such as a lower-cased
+    e-mail address)."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            if not form.has_changed() and form.instance.pk:
+                continue
+            instance = form.instance
+            shown = set(form.fields) | {self.fk.name}
+            exclude = {field.name for field in instance._meta.fields if field.name not in shown}
+            try:
+                instance.validate_constraints(exclude=exclude)
+            except ValidationError as error:
+                form.add_error(None, error)
+
+
+class PrefetchedAutocompleteFormSet(ConstrainedInlineFormSet):
     """Looks up the selected objects of every autocomplete column once for all rows."""
 
     @cached_property
     def forms(self):
-        forms = BaseInlineFormSet.forms.func(self)
+        forms = ConstrainedInlineFormSet.forms.func(self)
         columns: dict[str, list] = {}
         for form in forms:
             for name, field in form.fields.items():

@@ -2,6 +2,7 @@
 
 from functools import cache
 
+from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django_countries import countries
@@ -19,10 +20,22 @@ def country_name(code) -> str:
     return _names(get_language() or "en").get(code.upper(), code)
 
 
+FLAGS = settings.BASE_DIR / "static" / "build" / "flags"
+
+
+@cache
+def _vector_flags() -> frozenset[str]:
+    return frozenset(path.stem for path in FLAGS.glob("*.svg"))
+
+
 @cache
 def flag_url(code: str) -> str:
-    """The flag image shipped with django-countries, through the static files storage."""
-    return static(f"flags/{code.lower()}.gif")
+    """The country's flag as a vector image (sharp on any screen), through the static files
+    storage; django-countries' small bitmap for a code the flag set lacks."""
+    code = code.lower()
+    if code in _vector_flags():
+        return static(f"build/flags/{code}.svg")
+    return static(f"flags/{code}.gif")
 
 
 def sorted_by_name(items):

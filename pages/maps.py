@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
 from pages.countries import country_name
@@ -48,6 +49,10 @@ class Marker:
     url: str
     description: str
     planned: bool = False
+    number: int | None = None  # the stop of the tour, drawn in the marker
+    # Where the marker sits, in per cent of the map's width and height (set by build_map).
+    left: float = 0
+    top: float = 0
 
 
 @dataclass
@@ -65,23 +70,14 @@ class Map:
     width: int = 1000
     height: int = 520
 
-    @property
-    def _zoom(self) -> float:
-        """How much of the world's width the view shows (1 for the world). A close view is
-        shown small on the page, so its markers shrink less than the view does."""
-        return max(float(self.view_box.split()[2]) / self.width, 0.6)
-
-    @property
-    def marker_radius(self) -> float:
-        return round(9 * self._zoom, 2)
-
-    @property
-    def font_size(self) -> float:
-        return round(16 * self._zoom, 2)
-
-    @property
-    def label_offset(self) -> float:
-        return round(13 * self._zoom, 2)
+    def __post_init__(self):
+        # Markers are drawn over the map in screen pixels (so that they keep a size one can
+        # tap, and a number one can read, however small the map is drawn), at the place
+        # their coordinates take within the view.
+        x0, y0, width, height = (float(v) for v in self.view_box.split())
+        for marker in self.markers:
+            marker.left = round((marker.x - x0) / width * 100, 2)
+            marker.top = round((marker.y - y0) / height * 100, 2)
 
 
 def _shape(code: str) -> dict | None:
@@ -145,13 +141,19 @@ def roundtable_marker(roundtable) -> Marker | None:
     if roundtable.latitude is None or roundtable.longitude is None:
         return None
     x, y = project(roundtable.latitude, roundtable.longitude)
+    details = ", ".join([roundtable.title, roundtable.city, str(roundtable.when)])
+    if not roundtable.is_held:
+        details += f" ({roundtable.get_status_display()})"
     return Marker(
         x=x,
         y=y,
         label=roundtable.city,
         url=roundtable.get_absolute_url(),
-        description=f"{roundtable.title}, {roundtable.city}, {roundtable.when}",
+        # The marker shows the stop's number: its name starts with it.
+        description=_("Stop %(number)s: %(details)s")
+        % {"number": roundtable.position, "details": details},
         planned=roundtable.is_planned,
+        number=roundtable.position,
     )
 
 

@@ -12,6 +12,7 @@ from django_countries.filters import CountryFilter
 from core.admin import (
     ContentAdmin,
     CountriesAdminMixin,
+    PrefetchedAutocompleteFormSet,
     PrefetchedAutocompleteInlineMixin,
     PublishingAdminMixin,
 )
@@ -19,8 +20,25 @@ from core.admin import (
 from .models import Participant, RoundTable
 
 
+class ParticipantFormSet(PrefetchedAutocompleteFormSet):
+    """The round-table's participants: an e-mail address once, whatever its case, among the
+    rows being added as against those saved."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            email = (form.cleaned_data.get("email") or "").strip().lower()
+            if email and email in seen:
+                form.add_error("email", Participant.duplicate_email_message())
+            seen.add(email)
+
+
 class ParticipantInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
     model = Participant
+    formset = ParticipantFormSet
     extra = 0
     fields = ["name", "position", "institution", "country", "role", "email", "attribution"]
     autocomplete_fields = ["institution"]

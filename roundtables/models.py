@@ -389,6 +389,15 @@ class Participant(ShownOnPublicPages, TimeStampedModel):
         what = self.position or self.get_role_display()
         return ", ".join(str(part) for part in (what, where) if part)
 
+    @classmethod
+    def duplicate_email_message(cls) -> str:
+        """What staff are told when an address is entered twice for one round-table."""
+        return next(
+            constraint.violation_error_message
+            for constraint in cls._meta.constraints
+            if constraint.name == "participant_email_unique_per_roundtable"
+        )
+
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
         self.language = self.language or language_of(self.country)

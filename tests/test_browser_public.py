@@ -43,7 +43,8 @@ def test_a_visitor_goes_from_home_to_a_roundtable_a_country_and_an_action(browse
 def test_a_visitor_follows_a_map_marker_with_the_keyboard(browser, site):
     page = open_page(browser, DESKTOP)
     page.goto(site + "/")
-    marker = page.locator("svg.tour-map a[href='/roundtables/nairobi-2018/']")
+    nairobi = re.compile(r"^Stop 3: .*, Nairobi,")
+    marker = page.locator(".tour-map").get_by_role("link", name=nairobi)
     marker.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/roundtables/nairobi-2018/")
@@ -80,3 +81,77 @@ def test_a_visitor_searches_and_sees_the_words_highlighted(browser, site):
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_every_public_page_passes_axe_at_phone_and_desktop_widths(browser, site, name):
     check_axe(browser, site, name, "en")
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_no_public_page_is_wider_than_a_phone(browser, site, name):
+    for width in (320, PHONE):
+        page = open_page(browser, width)
+        page.goto(site + PUBLIC_PAGES[name])
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} is {overflow}px wider than the screen at {width}px"
+        page.context.close()
+
+
+def test_map_markers_are_targets_a_finger_can_tap_with_numbers_one_can_read(browser, site):
+    page = open_page(browser, 320)
+    page.goto(site + "/")
+    markers = page.locator(".tour-map a.marker")
+    assert markers.count() == 4
+    for index in range(markers.count()):
+        box = markers.nth(index).locator("circle").bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+        size = markers.nth(index).locator("text").evaluate("e => getComputedStyle(e).fontSize")
+        assert float(size.removesuffix("px")) >= 12
+    # Each marker's number is the stop that the table under the map names.
+    first = page.locator(".tour-map a[href='/roundtables/bangkok-2018/'] text").text_content()
+    row = page.get_by_role("row").filter(has_text="Bangkok")
+    assert first == "1" and row.get_by_role("cell").first.inner_text().strip() == "1"
+
+
+def test_a_roundtable_on_a_phone_shows_its_dates_and_countries_before_its_results(browser, site):
+    page = open_page(browser, PHONE)
+    page.goto(site + "/roundtables/bangkok-2018/")
+    facts = page.get_by_role("heading", name="Key facts").bounding_box()
+    countries = page.get_by_role("heading", name="Participating countries").bounding_box()
+    results = page.get_by_role("heading", name="Results by country").bounding_box()
+    assert facts["y"] < countries["y"] < results["y"]
+    screenshot(page, "roundtable-order-390")
+    page.context.close()
+    # On a wide screen the facts head the side column, beside the results.
+    page = open_page(browser, DESKTOP)
+    page.goto(site + "/roundtables/bangkok-2018/")
+    facts = page.get_by_role("heading", name="Key facts").bounding_box()
+    results = page.get_by_role("heading", name="Results by country").bounding_box()
+    assert results["x"] < facts["x"] and abs(results["y"] - facts["y"]) < 120
+
+
+def test_the_eu_emblem_and_funding_statement_are_printed(browser, site):
+    page = open_page(browser, DESKTOP)
+    page.goto(site + "/good-practices/")
+    page.emulate_media(media="print")
+    emblem = page.get_by_role("img", name="Emblem of the European Union")
+    expect(emblem).to_be_visible()
+    assert emblem.evaluate("img => img.complete && img.naturalWidth > 0")
+    funding = page.locator(".funding")
+    expect(funding).to_be_visible()
+    expect(funding).to_contain_text("Funded by the European Union")
+    expect(funding).to_contain_text("Implemented by ICMPD")
+    # The rest of the footer (links, feeds) stays off paper.
+    expect(page.get_by_role("link", name="Sitemap")).to_be_hidden()
+    page.pdf(path=str(screenshot(page, "good-practices-print").with_suffix(".pdf")))
+
+
+def test_flags_load_as_sharp_images_on_a_dense_screen(browser, site):
+    context = browser.new_context(viewport={"width": PHONE, "height": 900}, device_scale_factor=3)
+    page = context.new_page()
+    page.goto(site + "/roundtables/bangkok-2018/")
+    flags = page.locator("img.flag")
+    assert flags.count() >= 7
+    for index in range(flags.count()):
+        flag = flags.nth(index)
+        assert flag.get_attribute("src").endswith(".svg")
+        assert flag.evaluate("img => img.complete && img.naturalWidth > 0")
+    context.close()

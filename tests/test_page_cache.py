@@ -1,6 +1,5 @@
 """The page cache: public pages served whole to anonymous visitors, refreshed on any change."""
 
-import html
 import re
 
 import pytest
@@ -11,6 +10,7 @@ from actions.models import Action
 from pagecache.middleware import release
 from roundtables.models import Participant
 
+from .crawl import crawl_public_pages
 from .factories import ReflectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,35 +173,6 @@ def test_the_site_keeps_working_when_the_cache_is_down(client, demo, settings):
     assert response.status_code == 200
     health = client.get("/healthz")
     assert health.status_code == 503 and health.json()["cache"] == "unavailable"
-
-
-def crawl_public_pages(client, per_view=3):
-    """The cached public pages reachable from the home page and the sitemap, a few per view."""
-    from django.urls import Resolver404, resolve
-
-    seen, visits, queue = set(), {}, ["/", "/sitemap.xml"]
-    while queue:
-        url = queue.pop(0)
-        path = url.split("?")[0]
-        try:
-            match = resolve(path)
-        except Resolver404:
-            continue
-        view = match.view_name
-        if url in seen or getattr(match.func, "page_cache_params", None) is None:
-            continue
-        if visits.get(view, 0) >= per_view:
-            continue
-        seen.add(url)
-        visits[view] = visits.get(view, 0) + 1
-        response = client.get(url)
-        assert response.status_code == 200, url
-        text = response.content.decode()
-        links = re.findall(r'href="(/[^"#]*)', text) + re.findall(
-            r"<loc>https?://[^/]+(/[^<]*)", text
-        )
-        queue.extend(html.unescape(link) for link in links)
-    return seen
 
 
 def test_every_model_a_public_page_reads_refreshes_the_cached_pages(client, demo):

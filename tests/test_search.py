@@ -24,7 +24,7 @@ def test_the_working_group_is_found_first_and_highlighted(client, demo):
         found[0].title
         == "Lao PDR: The National Migration Data Working Group meets for the first time"
     )
-    assert found[0].url == "/countries/la/#outcome-nmdwg-convened"
+    assert found[0].url == "/countries/la/#outcome-la-nmdwg-convened"
     assert re.search(r"<mark>Working</mark> <mark>Group</mark>", str(found[0].snippet), re.I)
     assert "<mark>" in html
 

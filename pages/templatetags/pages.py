@@ -79,13 +79,22 @@ def country_name(country):
 
 
 @register.simple_tag
+def flag(country):
+    """A country's flag, as decoration beside its name."""
+    return format_html(
+        '<img class="flag" src="{}" alt="" width="16" height="12">',
+        country_helpers.flag_url(country.code),
+    )
+
+
+@register.simple_tag
 def country_link(country):
     """A country with its flag, linked to its page."""
     code = country.code
     return format_html(
-        '<a href="{}"><img class="flag" src="{}" alt="" width="16" height="11"> {}</a>',
+        '<a href="{}">{} {}</a>',
         reverse("countries:detail", kwargs={"code": code.lower()}),
-        country_helpers.flag_url(code),
+        flag(country),
         country_helpers.country_name(code),
     )
 
@@ -93,11 +102,7 @@ def country_link(country):
 @register.simple_tag
 def country_flag(country):
     """A country's name with its flag, unlinked."""
-    return format_html(
-        '<img class="flag" src="{}" alt="" width="16" height="11"> {}',
-        country_helpers.flag_url(country.code),
-        country_helpers.country_name(country.code),
-    )
+    return format_html("{} {}", flag(country), country_helpers.country_name(country.code))
 
 
 ROUNDTABLE_BADGES = {"held": "text-bg-primary", "planned": "text-bg-warning"}

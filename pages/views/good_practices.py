@@ -24,17 +24,27 @@ class GoodPracticesView(PageMixin, PreviewMixin, TemplateView):
             .order_by("kind", "title")
         )
         regions = list(Region.objects.all())
-        sections = []
+        sections, anchored = [], set()
         for area in [*ThematicArea.objects.all(), None]:
             in_area = [f for f in findings if _in_area(f, area)]
             by_region = [
                 (region, [f for f in in_area if f.roundtable.region_id == region.pk])
                 for region in regions
             ]
+            # A finding of several areas appears in each; its anchor goes on the first.
+            by_region = [
+                (region, [(f, _first(f, anchored)) for f in items]) for region, items in by_region
+            ]
             by_region = [(region, items) for region, items in by_region if items]
             if by_region:
                 sections.append((area, by_region))
         return super().get_context_data(sections=sections, finding_count=len(findings), **kwargs)
+
+
+def _first(finding, anchored: set) -> bool:
+    first = finding.pk not in anchored
+    anchored.add(finding.pk)
+    return first
 
 
 def _in_area(finding, area):

@@ -154,6 +154,9 @@ class RegionDetailView(PageMixin, DetailView):
         )
         action_counts = actions.country_counts()
         outcome_counts = Outcome.objects.published().in_region(region).country_counts()
+        attended = Counter(
+            country.code for rt in roundtables if rt.is_held for country in rt.countries
+        )
         in_roundtables = {country.code for rt in roundtables for country in rt.countries}
         documented = {code for code in codes if action_counts[code] or outcome_counts[code]} | (
             in_roundtables & set(codes)
@@ -175,7 +178,7 @@ class RegionDetailView(PageMixin, DetailView):
             if rows
             else None,
             countries=[
-                (Country(code), action_counts[code], outcome_counts[code])
+                (Country(code), action_counts[code], outcome_counts[code], attended[code])
                 for code in sorted_by_name(documented)
             ],
             other_countries=sorted_by_name(set(codes) - documented),

@@ -1,0 +1,32 @@
+"""Every public page a visitor or a search engine can reach, for checks that hold on all."""
+
+import html
+import re
+
+from django.urls import Resolver404, resolve
+
+
+def crawl_public_pages(client, per_view=3) -> dict[str, str]:
+    """{address: HTML} of the cached public pages reachable from the home page and the
+    sitemap, up to ``per_view`` of each view (every page with a large ``per_view``)."""
+    pages, visits, queue = {}, {}, ["/", "/sitemap.xml"]
+    while queue:
+        url = queue.pop(0)
+        try:
+            match = resolve(url.split("?")[0])
+        except Resolver404:
+            continue
+        view = match.view_name
+        if url in pages or getattr(match.func, "page_cache_params", None) is None:
+            continue
+        if visits.get(view, 0) >= per_view:
+            continue
+        visits[view] = visits.get(view, 0) + 1
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[url] = text = response.content.decode()
+        links = re.findall(r'href="(/[^"#]*)', text) + re.findall(
+            r"<loc>https?://[^/]+(/[^<]*)", text
+        )
+        queue.extend(html.unescape(link) for link in links)
+    return pages
