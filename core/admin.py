@@ -1,5 +1,7 @@
 """Admin helpers shared by the content apps."""
 
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
@@ -10,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
@@ -20,6 +23,7 @@ from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from .resources import SpreadsheetCSV
 from .translation import missing_translation
 
 
@@ -232,10 +236,83 @@ class PublishingAdminMixin:
         return f"{path}?preview=1" + (f"#{anchor}" if anchor else "")
 
 
+@dataclass
+class PreviewCell:
+    value: str  # HTML: the difference for a row that would be written, else the value read
+    errors: list[str]
+
+
+@dataclass
+class PreviewRow:
+    line: int  # as the spreadsheet numbers it: the header is line 1
+    status: str  # new, update, skip, invalid, error
+    label: str
+    cells: list[PreviewCell]
+    errors: list[str]  # those of the whole row
+
+
+IMPORT_STATUS = {
+    "new": _("New"),
+    "update": _("Update"),
+    "skip": _("Unchanged"),
+    "delete": _("Delete"),
+    "invalid": _("Refused"),
+    "error": _("Refused"),
+}
+
+
+def import_preview(result) -> list[PreviewRow]:
+    """Every row of a dry run, in the file's order, with its status and each error beside
+    the value it concerns."""
+    headers = list(result.diff_headers)
+    rows = []
+    for index, row in enumerate(result.rows, start=1):
+        by_field, general = {}, []
+        if row.validation_error is not None:
+            error = row.validation_error
+            items = error.message_dict.items() if hasattr(error, "error_dict") else []
+            for field, messages_ in items:
+                if field in headers:
+                    by_field[field] = messages_
+                else:
+                    general.extend(messages_)
+            if not hasattr(error, "error_dict"):
+                general.extend(error.messages)
+        general.extend(str(item.error) for item in row.errors)
+        if row.diff is not None and not by_field and not general:
+            values = [mark_safe(html) for html in row.diff]  # escaped by import-export's diff
+        else:
+            values = [_cell_text(row.row_values.get(header)) for header in headers]
+        rows.append(
+            PreviewRow(
+                line=index + 1,
+                status=row.import_type,
+                label=IMPORT_STATUS.get(row.import_type, row.import_type),
+                cells=[
+                    PreviewCell(value, by_field.get(header, []))
+                    for header, value in zip(headers, values, strict=True)
+                ],
+                errors=general,
+            )
+        )
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
 class ImportExportAdmin(ImportExportModelAdmin):
-    """CSV and XLSX import with a dry run, export of the filtered list, and blank templates."""
+    """CSV (in whatever encoding a spreadsheet saved it) and XLSX import with a dry run that
+    shows every row, export of the filtered list, and blank templates with an example row
+    and the allowed values."""
 
     import_template_name = "admin/import_export/import_with_template.html"
+    import_formats = [SpreadsheetCSV, base_formats.XLSX]
 
     def get_urls(self):
         opts = self.model._meta
@@ -248,16 +325,30 @@ class ImportExportAdmin(ImportExportModelAdmin):
             *super().get_urls(),
         ]
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None:
+            resource = self.get_import_resource_classes(request)[0]()
+            context["column_guide"] = resource.column_guide()
+            if context.get("result") is not None:
+                context["preview"] = import_preview(context["result"])
+        return response
+
     def blank_template_view(self, request, file_format):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        formats = {"csv": base_formats.CSV(), "xlsx": base_formats.XLSX()}
-        if file_format not in formats:
+        if file_format not in ("csv", "xlsx"):
             raise Http404
-        resource = self.get_import_resource_classes(request)[0]()
-        dataset = resource.export(queryset=self.model.objects.none())
-        chosen = formats[file_format]
-        response = HttpResponse(chosen.export_data(dataset), content_type=chosen.get_content_type())
+        book = self.get_import_resource_classes(request)[0]().blank_template()
+        if file_format == "csv":
+            # One table: the allowed values are on the import page.
+            content = "\ufeff" + book.sheets()[0].export("csv")
+            content_type = "text/csv; charset=utf-8"
+        else:
+            content = book.export("xlsx")
+            content_type = base_formats.XLSX().get_content_type()
+        response = HttpResponse(content, content_type=content_type)
         filename = f"{self.model._meta.model_name}-template.{file_format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -1,5 +1,8 @@
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +28,11 @@ class RoundTableFeed(Feed):
         return item.summary or item.focus
 
     def item_pubdate(self, item):
-        return item.created_at
+        """A held round-table dates from its first day; one planned (or cancelled) from when
+        it was announced, that is first published."""
+        if item.is_held and item.start_date:
+            return timezone.make_aware(datetime.combine(item.start_date, time.min))
+        return item.published_at or item.created_at
 
     def item_updateddate(self, item):
         return item.updated_at

@@ -4,11 +4,16 @@ The participants' own pages, with their personal links, are in ``reflections/adm
 ``findings/admin.py`` adds the findings drawn from a round-table to its page.
 """
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.filters import CountryFilter
 
+from actions.admin import OutcomeAdmin as ActionsOutcomeAdmin
+from actions.models import Outcome
 from core.admin import (
     ContentAdmin,
     CountriesAdminMixin,
@@ -17,7 +22,8 @@ from core.admin import (
     PublishingAdminMixin,
 )
 
-from .models import Participant, RoundTable
+from .models import Participant, RoundTable, report_outcome_at
+from .resources import OutcomeResource
 
 
 class ParticipantFormSet(PrefetchedAutocompleteFormSet):
@@ -99,3 +105,46 @@ class RoundTableAdmin(PublishingAdminMixin, CountriesAdminMixin, ContentAdmin):
     @admin.display(description=_("participants"), ordering="participant_total")
     def participant_count(self, obj):
         return obj.participant_total
+
+
+class OutcomeForm(forms.ModelForm):
+    reported_at = forms.ModelMultipleChoiceField(
+        queryset=RoundTable.objects.all(),
+        required=False,
+        label=_("reported at"),
+        help_text=_("The round-tables where participants reported this result."),
+        widget=FilteredSelectMultiple(_("round-tables"), is_stacked=False),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["reported_at"].initial = self.instance.reported_at.all()
+
+
+admin.site.unregister(Outcome)
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(ActionsOutcomeAdmin):
+    """The outcomes' admin from ``actions/admin.py``, which learns here, a layer above the
+    Actions, where each outcome was reported: on its own form and in its spreadsheet."""
+
+    form = OutcomeForm
+    resource_classes = [OutcomeResource]
+    fields = [
+        *ActionsOutcomeAdmin.fields[: ActionsOutcomeAdmin.fields.index("actions") + 1],
+        "reported_at",
+        *ActionsOutcomeAdmin.fields[ActionsOutcomeAdmin.fields.index("actions") + 1 :],
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("reported_at")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        report_outcome_at(
+            form.instance,
+            form.cleaned_data["reported_at"],
+            reason=pgettext("history", "Changed from the outcome's page"),
+        )

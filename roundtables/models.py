@@ -271,6 +271,18 @@ class RoundTable(ShownOnPublicPages, PublishableModel):
         return date_range(self.start_date, self.end_date)
 
 
+def report_outcome_at(outcome, roundtables, *, reason: str = "") -> None:
+    """Record that ``outcome`` was reported at ``roundtables`` (and at no other). Changed from
+    each round-table's side, so that the round-table's history shows the change."""
+    current = set(outcome.reported_at.all())
+    wanted = set(roundtables)
+    for roundtable, change in [(rt, "add") for rt in wanted - current] + [
+        (rt, "remove") for rt in current - wanted
+    ]:
+        roundtable._change_reason = reason or None
+        getattr(roundtable.reported_outcomes, change)(outcome)
+
+
 def date_range(start, end) -> str:
     """From ``start`` to ``end`` (a date or None), written the way the page's language does."""
     if not end or end == start:

@@ -1,10 +1,36 @@
-"""Spreadsheet import and export of participants, matched on round-table and e-mail address."""
+"""Spreadsheet import and export of participants, matched on round-table and e-mail address,
+and of outcomes with the round-tables where they were reported."""
 
+from django.utils.translation import pgettext
 from import_export import fields
 
-from core.resources import EmailWidget, StrictResource
+from actions.resources import OutcomeResource as ActionsOutcomeResource
+from core.resources import EmailWidget, NaturalKeysWidget, StrictResource
 
-from .models import Participant
+from .models import Participant, RoundTable, report_outcome_at
+
+
+class ReportedAtField(fields.Field):
+    """The round-tables where an outcome was reported, as their slugs; written from each
+    round-table's side, so that its history records the change."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        report_outcome_at(
+            instance,
+            self.clean(row, **kwargs),
+            reason=pgettext("history", "Imported from a spreadsheet"),
+        )
+
+
+class OutcomeResource(ActionsOutcomeResource):
+    reported_at = ReportedAtField(
+        attribute="reported_at",
+        column_name="reported_at",
+        widget=NaturalKeysWidget(RoundTable, field="slug"),
+    )
+
+    class Meta(ActionsOutcomeResource.Meta):
+        fields = [*ActionsOutcomeResource.Meta.fields, "reported_at"]
 
 
 class ParticipantResource(StrictResource):

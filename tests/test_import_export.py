@@ -6,6 +6,7 @@ import re
 
 import openpyxl
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
 from actions.models import Action, Activity, Institution, Outcome, Region
@@ -96,7 +97,8 @@ def test_a_good_file_imported_twice_creates_nothing_the_second_time(client, demo
     history = sum(a.history.count() for a in Action.objects.all())
 
     again = import_csv(client, "actions.action", [ACTION_HEADER, *GOOD_ROWS])
-    assert "Skipped" in again.content.decode()
+    assert [row.status for row in again.context["preview"]] == ["skip", "skip"]
+    assert "Unchanged" in again.content.decode()
     confirm(client, "actions.action", again)
     assert Action.objects.count() == before + 2
     assert sum(a.history.count() for a in Action.objects.all()) == history
@@ -141,7 +143,7 @@ def snapshot(model, *relations):
             Action,
             ("specific_areas", "requesting_institutions", "beneficiary_institutions"),
         ),
-        ("actions.outcome", Outcome, ("actions",)),
+        ("actions.outcome", Outcome, ("actions", "reported_at")),
         ("actions.activity", Activity, ()),
         ("actions.institution", Institution, ()),
         ("roundtables.participant", Participant, ()),
@@ -202,16 +204,105 @@ def test_export_queries_do_not_grow_with_the_rows(client, demo, label):
         "roundtables.participant",
     ],
 )
-def test_a_blank_template_can_be_downloaded(client, demo, label):
+def test_a_blank_template_has_an_example_row_and_the_allowed_values(client, demo, label):
     member_of(client, "Editors")
     response = client.get(admin_url(label, "import_template", "csv"))
     assert response.status_code == 200
-    lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert len(lines) == 1 and "," in lines[0]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 2 and len(rows[0]) == len(rows[1]) > 3
     xlsx = client.get(admin_url(label, "import_template", "xlsx"))
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    assert sheet.max_row == 1
-    assert "import-template/csv/" in client.get(admin_url(label, "import")).content.decode()
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    data, allowed = book.worksheets
+    assert book.active.title == data.title and data.max_row == 2
+    assert [cell.value for cell in allowed[1]] == ["Column", "Required", "Allowed values"]
+    assert allowed.max_row == len(rows[0]) + 1
+    page = client.get(admin_url(label, "import")).content.decode()
+    assert "import-template/csv/" in page and "The columns and their allowed values" in page
+
+    # The example row, imported unchanged, is refused with a word on why; nothing is written.
+    model = apps.get_model(label)
+    before = model.objects.count()
+    dry_run = upload(client, label, response.content, "template.csv")
+    assert "the template&#x27;s example row" in dry_run.content.decode()
+    assert dry_run.context["confirm_form"] is None if "confirm_form" in dry_run.context else True
+    assert model.objects.count() == before
+
+
+def test_the_allowed_values_name_the_choices_and_the_slugs_a_column_accepts(client, demo):
+    member_of(client, "Editors")
+    xlsx = client.get(admin_url("actions.action", "import_template", "xlsx"))
+    allowed = openpyxl.load_workbook(io.BytesIO(xlsx.content)).worksheets[1]
+    guide = {row[0]: row[1:] for row in allowed.iter_rows(min_row=2, values_only=True)}
+    assert guide["slug"][0] == "yes" and guide["title_fr"][0] == "no"
+    assert "completed (Completed)" in guide["status"][1]
+    assert "asia" in guide["region"][1] and "latin-america-caribbean" in guide["region"][1]
+    assert "ISO 3166" in guide["countries"][1]
+
+
+def test_the_dry_run_lists_every_row_with_its_status_and_each_error_beside_its_value(client, demo):
+    member_of(client, "Editors")
+    bad = GOOD_ROWS[1].replace("irregular-migration-thb", "no-such-area")
+    exported = export(client, "actions.action", CSV, "?q=awareness").content.decode("utf-8-sig")
+    (existing,) = csv.DictReader(io.StringIO(exported))
+    existing["title_en"] = "The Philippines I, renamed"
+    line = io.StringIO()
+    csv.writer(line).writerow([existing[name] for name in ACTION_HEADER.split(",")])
+    rows = [ACTION_HEADER, GOOD_ROWS[0], bad, line.getvalue().strip()]
+    response = import_csv(client, "actions.action", rows)
+    preview = response.context["preview"]
+    assert [(row.line, row.status) for row in preview] == [
+        (2, "new"),
+        (3, "invalid"),
+        (4, "update"),
+    ]
+    headers = list(response.context["result"].diff_headers)
+    refused = preview[1].cells[headers.index("thematic_area")]
+    assert refused.value == "no-such-area"
+    assert refused.errors == ["No thematic area has the slug “no-such-area”."]
+    html = response.content.decode()
+    assert '<td class="has-error">no-such-area<div class="import-error">' in html
+    assert 'class="import-scroll"' in html  # the table scrolls inside the page
+    assert "1 row is refused" in html
+
+
+def test_two_rows_for_the_same_key_are_refused_with_both_lines(client, demo):
+    member_of(client, "Editors")
+    before = Action.objects.count()
+    twice = GOOD_ROWS[0].replace("Viet Nam I,", "Viet Nam One,", 1)
+    response = import_csv(
+        client, "actions.action", [ACTION_HEADER, GOOD_ROWS[0], GOOD_ROWS[1], twice]
+    )
+    preview = response.context["preview"]
+    assert [row.status for row in preview] == ["new", "new", "invalid"]
+    assert preview[2].errors == [
+        "Lines 2 and 4 have the same slug (viet-nam-i): each item can appear once in a file. "
+        "Keep one of the two rows."
+    ]
+    assert Action.objects.count() == before
+
+
+def test_participants_twice_in_a_file_whatever_the_case_of_their_address(client, demo):
+    member_of(client, "Moderators")
+    header = "roundtable,email,name,position,institution,country,role,attribution,language"
+    lines = [
+        header,
+        "bangkok-2018,New.Person@example.org,,Adviser,,KH,expert,anonymous,fr",
+        "bangkok-2018,new.person@EXAMPLE.org,,Adviser,,KH,expert,anonymous,fr",
+    ]
+    response = upload(client, "roundtables.participant", "\n".join(lines).encode(), "p.csv")
+    assert "Lines 2 and 3 have the same roundtable, email" in response.content.decode()
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-8", "utf-8-sig"])
+def test_csv_saved_by_excel_in_windows_1252_or_latin_1_imports_correctly(client, demo, encoding):
+    member_of(client, "Editors")
+    title = "Côte d’Ivoire – Réintégration" if encoding != "latin-1" else "Côte d'Ivoire Réunion"
+    row = GOOD_ROWS[0].replace("Viet Nam I,Viet Nam I,Viet Nam I", f"{title},,")
+    content = "\r\n".join([ACTION_HEADER, row]).encode(encoding)
+    dry_run = upload(client, "actions.action", content, "excel.csv")
+    assert [row.status for row in dry_run.context["preview"]] == ["new"]
+    confirm(client, "actions.action", dry_run)
+    assert Action.objects.get(slug="viet-nam-i").title == title
 
 
 def test_participants_are_matched_on_roundtable_and_email(client, demo):

@@ -1,6 +1,7 @@
 """The public pages show the published tour, and nothing else."""
 
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 from django.template.loader import render_to_string
@@ -308,6 +309,37 @@ def test_feeds_sitemap_and_robots(client, demo):
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+
+
+def test_the_feeds_date_a_roundtable_by_when_it_took_place_or_was_announced(client, demo):
+    planned = RoundTableFactory(
+        slug="dakar-2027", city="Dakar", status=RoundTable.Status.PLANNED, position=9
+    )
+    RoundTable.objects.filter(pk=planned.pk).update(
+        published_at=datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
+    )
+    rss = client.get("/roundtables/feed/").content.decode()
+    assert "<pubDate>Mon, 05 Mar 2018 00:00:00 +0000</pubDate>" in rss  # Bangkok's first day
+    assert "<pubDate>Mon, 04 May 2026 09:30:00 +0000</pubDate>" in rss  # when Dakar was announced
+    atom = client.get("/fr/roundtables/feed/atom/").content.decode()
+    assert "<published>2018-03-05T00:00:00+00:00</published>" in atom
+    assert f"<published>{date.today().isoformat()}" not in atom
+
+
+def test_publishing_records_when_an_item_first_appeared(demo):
+    roundtable = RoundTableFactory(is_published=False)
+    assert roundtable.published_at is None
+    roundtable.is_published = True
+    roundtable.save(update_fields=["is_published"])
+    roundtable.refresh_from_db()
+    first = roundtable.published_at
+    assert first is not None
+    roundtable.is_published = False
+    roundtable.save()
+    roundtable.is_published = True
+    roundtable.save()
+    roundtable.refresh_from_db()
+    assert roundtable.published_at == first
 
 
 def test_the_error_page_stands_alone(demo):
