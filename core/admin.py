@@ -249,6 +249,7 @@ class PreviewRow:
     label: str
     cells: list[PreviewCell]
     errors: list[str]  # those of the whole row
+    fields_in_error: list[str]  # the columns whose cells say what is wrong
 
 
 IMPORT_STATUS = {
@@ -293,6 +294,7 @@ def import_preview(result) -> list[PreviewRow]:
                     for header, value in zip(headers, values, strict=True)
                 ],
                 errors=general,
+                fields_in_error=[header for header in headers if header in by_field],
             )
         )
     return rows

@@ -260,7 +260,7 @@ def test_the_dry_run_lists_every_row_with_its_status_and_each_error_beside_its_v
     assert refused.value == "no-such-area"
     assert refused.errors == ["No thematic area has the slug “no-such-area”."]
     html = response.content.decode()
-    assert '<td class="has-error">no-such-area<div class="import-error">' in html
+    assert '<td class="has-error">no-such-area<div class="import-message">' in html
     assert 'class="import-scroll"' in html  # the table scrolls inside the page
     assert "1 row is refused" in html
 
