@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
@@ -24,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
 from .resources import SpreadsheetCSV
-from .translation import missing_translation
+from .translation import missing_translation, translated_fields
 
 
 class PrefetchedAutocompleteSelect(AutocompleteSelect):
@@ -184,9 +186,38 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TranslatedModelForm(forms.ModelForm):
+    """A form of a model with texts in three languages, whose constraints on a text (such as
+    "a planned round-table has some date") are checked against its English version and
+    reported on it, where the database would otherwise refuse the row with a 500."""
+
+    def _english(self) -> dict[str, str]:
+        return {
+            name: f"{name}_{settings.LANGUAGE_CODE}"
+            for name in translated_fields(self._meta.model)
+            if f"{name}_{settings.LANGUAGE_CODE}" in self.fields
+        }
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - set(self._english())
+
+    def _update_errors(self, errors):
+        english = self._english()
+        if hasattr(errors, "error_dict"):
+            errors = ValidationError(
+                {
+                    english.get(field, field): messages_
+                    for field, messages_ in errors.error_dict.items()
+                }
+            )
+        super()._update_errors(errors)
+
+
 class TranslatedAdmin(TabbedDjangoJqueryTranslationAdmin):
     """Each text in three tabs, English (required), French and Spanish, and a filter for
     what is still untranslated."""
+
+    form = TranslatedModelForm
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]

@@ -4,10 +4,13 @@ The participants' own pages, with their personal links, are in ``reflections/adm
 ``findings/admin.py`` adds the findings drawn from a round-table to its page.
 """
 
+import re
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.db.models import Count
+from django.db.models import Count, Max
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.filters import CountryFilter
@@ -20,8 +23,10 @@ from core.admin import (
     PrefetchedAutocompleteFormSet,
     PrefetchedAutocompleteInlineMixin,
     PublishingAdminMixin,
+    TranslatedModelForm,
 )
 
+from .cities import city_position
 from .models import Participant, RoundTable, report_outcome_at
 from .resources import OutcomeResource
 
@@ -55,6 +60,59 @@ class ParticipantInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("institution")
 
 
+class RoundTableForm(TranslatedModelForm):
+    """A new round-table's slug is its city and year, and its place on the map is its city's,
+    from the list shipped with the project, unless staff give them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Its address. Leave it empty for the city and the year, e.g. bangkok-2018."
+        )
+        for name in ("latitude", "longitude"):
+            self.fields[name].help_text = _(
+                "Leave both empty to take the city's position from the list of capitals and "
+                "major cities."
+            )
+        self.position_found = None
+
+    def clean(self):
+        data = super().clean()
+        city = data.get("city_en") or data.get("city") or ""
+        if not data.get("slug") and city:
+            data["slug"] = self._free_slug(city, self._year(data))
+        if data.get("latitude") is None and data.get("longitude") is None:
+            self.position_found = city_position(city, data.get("host_country") or "")
+            if self.position_found:
+                data["latitude"], data["longitude"] = self.position_found
+        elif (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error(
+                "longitude" if data.get("longitude") is None else "latitude",
+                _("Give both the latitude and the longitude, or neither."),
+            )
+        return data
+
+    @staticmethod
+    def _year(data) -> str:
+        if data.get("start_date"):
+            return str(data["start_date"].year)
+        found = re.search(r"\b(?:19|20)\d\d\b", data.get("approximate_date_en") or "")
+        return found.group() if found else ""
+
+    def _free_slug(self, city: str, year: str) -> str:
+        base = slugify(f"{city} {year}") or "round-table"
+        taken = set(
+            RoundTable.objects.exclude(pk=self.instance.pk)
+            .filter(slug__startswith=base)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+
 @admin.register(RoundTable)
 class RoundTableAdmin(PublishingAdminMixin, CountriesAdminMixin, ContentAdmin):
     list_display = [
@@ -71,7 +129,7 @@ class RoundTableAdmin(PublishingAdminMixin, CountriesAdminMixin, ContentAdmin):
     list_select_related = ["region"]
     search_fields = ["title", "city", "focus", "summary", "report"]
     date_hierarchy = "start_date"
-    prepopulated_fields = {"slug": ["title"]}
+    form = RoundTableForm
     autocomplete_fields = ["region", "host_institution", "thematic_areas", "reported_outcomes"]
     inlines = [ParticipantInline]
     fieldsets = [
@@ -98,6 +156,34 @@ class RoundTableAdmin(PublishingAdminMixin, CountriesAdminMixin, ContentAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(participant_total=Count("participants"))
 
+    def get_changeform_initial_data(self, request):
+        """A new round-table comes next in the tour."""
+        last = RoundTable.objects.aggregate(last=Max("position"))["last"] or 0
+        return {"position": last + 1, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.position_found:
+            self.message_user(
+                request,
+                _(
+                    "The map position of %(city)s was taken from the list of cities "
+                    "(%(latitude)s, %(longitude)s): correct it if the round-table met elsewhere."
+                )
+                % {"city": obj.city, "latitude": obj.latitude, "longitude": obj.longitude},
+                messages.INFO,
+            )
+        elif obj.latitude is None and obj.city:
+            self.message_user(
+                request,
+                _(
+                    "%(city)s is not in the list of capitals and major cities: give its "
+                    "latitude and longitude to show the round-table on the maps."
+                )
+                % {"city": obj.city},
+                messages.WARNING,
+            )
+
     @admin.display(description=_("when"), ordering="start_date")
     def when(self, obj):
         return obj.when
@@ -107,7 +193,7 @@ class RoundTableAdmin(PublishingAdminMixin, CountriesAdminMixin, ContentAdmin):
         return obj.participant_total
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(TranslatedModelForm):
     reported_at = forms.ModelMultipleChoiceField(
         queryset=RoundTable.objects.all(),
         required=False,

@@ -159,3 +159,22 @@ def test_dates_and_states_that_the_database_refuses_are_messages(staff):
     assert "start_date" in refused(staff, url, data)
     url, data = change(staff, "roundtables.roundtable", nairobi, end_date="2018-08-01")
     assert "end_date" in refused(staff, url, data)
+
+
+def test_a_planned_roundtable_without_any_date_is_a_message_on_its_approximate_date(staff):
+    nairobi = RoundTable.objects.get(slug="nairobi-2018")
+    url, data = change(
+        staff,
+        "roundtables.roundtable",
+        nairobi,
+        status="planned",
+        start_date="",
+        end_date="",
+        approximate_date_en="",
+    )
+    errors = refused(staff, url, data)
+    assert errors["approximate_date_en"] == [
+        "Give the start date or, while planned, an approximate date."
+    ]
+    nairobi.refresh_from_db()
+    assert nairobi.is_held
