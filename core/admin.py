@@ -24,6 +24,7 @@ from import_export.formats import base_formats
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .resources import SpreadsheetCSV
 from .translation import missing_translation, translated_fields
@@ -120,10 +121,39 @@ class CountriesAdminMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class _MaskedChanges(HistoricalRecordContextHelper):
+    """The changes of a version, with the values of ``hidden`` fields masked."""
+
+    hidden: frozenset[str] = frozenset()
+
+    def context_for_delta_changes(self, delta):
+        context = super().context_for_delta_changes(delta)
+        for change, shown in zip(delta.changes, context, strict=True):
+            if change.field in self.hidden:
+                shown["old"] = shown["new"] = _("(hidden)")
+        return context
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
-    """Who changed what and when, field by field; a revert is itself recorded in the history."""
+    """Who changed what and when, field by field; a revert is itself recorded in the history.
+    Fields that ``hidden_fields`` names for a user show as changed, without their values."""
 
     history_list_per_page = 50
+
+    def hidden_fields(self, request) -> frozenset[str]:
+        return frozenset()
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        helper = super().get_historical_record_context_helper(request, historical_record)
+        hidden = self.hidden_fields(request)
+        if not hidden:
+            return helper
+        masked = _MaskedChanges(helper.model, helper.record)
+        masked.hidden = hidden
+        return masked
+
+    def get_exclude(self, request, obj=None):
+        return [*(super().get_exclude(request, obj) or ()), *self.hidden_fields(request)]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # django-simple-history shows a version to whoever may view it, and saves the form

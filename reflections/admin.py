@@ -1,5 +1,7 @@
 """Participants with their personal links, and the moderation of their reflections."""
 
+import hashlib
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Max, Q
@@ -15,7 +17,7 @@ from django_countries.filters import CountryFilter
 
 from core.admin import HistoryAdmin, ImportExportAdmin
 from roundtables.models import Participant
-from roundtables.resources import ParticipantResource
+from roundtables.resources import ParticipantResource, ParticipantResourceWithoutEmail
 
 from . import services
 from .models import Invitation, Reflection, ReflectionAwaitingModeration
@@ -57,6 +59,25 @@ class ParticipantAdmin(ImportExportAdmin, HistoryAdmin):
     autocomplete_fields = ["roundtable", "institution"]
     inlines = [InvitationInline]
     actions = ["send_invitations", "revoke_links"]
+
+    # Viewers see participants without their e-mail addresses: not in the list, the search, the
+    # form, the history or the export.
+
+    def hidden_fields(self, request):
+        return frozenset() if Participant.emails_visible_to(request.user) else frozenset({"email"})
+
+    def get_list_display(self, request):
+        hidden = self.hidden_fields(request)
+        return [name for name in super().get_list_display(request) if name not in hidden]
+
+    def get_search_fields(self, request):
+        hidden = self.hidden_fields(request)
+        return [name for name in super().get_search_fields(request) if name not in hidden]
+
+    def get_export_resource_classes(self, request):
+        if self.hidden_fields(request):
+            return [ParticipantResourceWithoutEmail]
+        return super().get_export_resource_classes(request)
 
     def get_queryset(self, request):
         active = Q(invitations__revoked_at__isnull=True, invitations__expires_at__gt=timezone.now())
@@ -139,10 +160,22 @@ class ParticipantAdmin(ImportExportAdmin, HistoryAdmin):
 PUBLIC_FIELDS = ["public_meaning", "public_engagement", "public_results", "public_benefits"]
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256((text or "").strip().encode()).hexdigest()[:16]
+
+
 class ModerationForm(forms.ModelForm):
-    """The moderator's part of a reflection: redactions, and the reason for a decision."""
+    """The moderator's part of a reflection: redactions, and the reason for a decision.
+
+    Each public text starts as the author's text (or as the moderator's earlier redaction).
+    A text left as it was shown stays as it is: as written, or as redacted; a text edited
+    back to the author's own is again "as written", and follows the author's later changes.
+    """
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # What each public text was when the form was shown, to tell which ones the moderator
+    # edited (as digests, in the order of PUBLIC_FIELDS).
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
     decision: str | None = None  # "approve" or "reject", set from the button pressed
 
     class Meta:
@@ -154,13 +187,39 @@ class ModerationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "seen_version" in self.fields:
             self.fields["seen_version"].initial = self.instance.version
-        for name in set(PUBLIC_FIELDS) & set(self.fields):
+        editable = [name for name in PUBLIC_FIELDS if name in self.fields]
+        for name in editable:
+            self.initial[name] = self._public_text(name)
             self.fields[name].help_text = _(
-                "Leave empty to publish the author's text as written. The original is kept."
+                "The author's text: edit it to leave out what should not be published. The "
+                "original is kept."
             )
+        if "shown" in self.fields:
+            self.fields["shown"].initial = ",".join(
+                _digest(self._public_text(name)) for name in PUBLIC_FIELDS
+            )
+
+    def _public_text(self, name: str) -> str:
+        return getattr(self.instance, name) or getattr(self.instance, name.removeprefix("public_"))
 
     def clean(self):
         cleaned = super().clean()
+        shown = dict(zip(PUBLIC_FIELDS, (cleaned.get("shown") or "").split(","), strict=False))
+        for name in [name for name in PUBLIC_FIELDS if name in cleaned]:
+            text = cleaned[name].strip()
+            original = getattr(self.instance, name.removeprefix("public_")).strip()
+            if shown.get(name) == _digest(text):
+                cleaned[name] = getattr(self.instance, name)  # left as it was shown
+            elif text == original:
+                cleaned[name] = ""  # as the author wrote it
+            elif not text and original:
+                self.add_error(
+                    name,
+                    _(
+                        "An answer is published in full, redacted, or with a note in its "
+                        "place, such as “(left out by the moderator)”: it cannot be empty."
+                    ),
+                )
         if self.decision and self.instance.status != Reflection.Status.SUBMITTED:
             raise forms.ValidationError(
                 _("Only a submitted reflection can be approved or rejected.")
@@ -215,8 +274,12 @@ class ReflectionAdmin(HistoryAdmin):
         (
             _("What the public reads"),
             {
-                "fields": [*PUBLIC_FIELDS, "seen_version"],
-                "description": _("Redact a text here; the author's original stays as it is."),
+                "fields": [*PUBLIC_FIELDS, "seen_version", "shown"],
+                "description": _(
+                    "Each text starts as the author wrote it: redact it here if need be. The "
+                    "author's original stays as it is, and their page will say that it was "
+                    "edited."
+                ),
             },
         ),
         (_("Decision"), {"fields": ["decision_reason", "decided_at", "decided_by"]}),
@@ -368,6 +431,13 @@ class ModerationQueueAdmin(ReflectionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).awaiting_moderation()
+
+    def get_actions(self, request):
+        # A reflection in the queue is approved or rejected, with a word to its author; it is
+        # never deleted from here.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def history_view(self, request, object_id, extra_context=None):
         # The history is kept on the reflection itself.

@@ -174,6 +174,15 @@ class Reflection(ShownOnPublicPages, TimeStampedModel):
         )
 
     @property
+    def is_redacted(self) -> bool:
+        """Whether a moderator edited any of the texts the public reads."""
+        return any(
+            getattr(self, f"public_{name}").strip()
+            and getattr(self, f"public_{name}").strip() != getattr(self, name).strip()
+            for name in self.QUESTIONS
+        )
+
+    @property
     def is_open(self) -> bool:
         """Whether the author may still change it: until a moderator decides."""
         return self.status in {

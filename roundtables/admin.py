@@ -59,6 +59,12 @@ class ParticipantInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
         # Each row's name (for its change link) may be its institution's.
         return super().get_queryset(request).select_related("institution")
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if Participant.emails_visible_to(request.user):
+            return fields
+        return [name for name in fields if name != "email"]
+
 
 class RoundTableForm(TranslatedModelForm):
     """A new round-table's slug is its city and year, and its place on the map is its city's,

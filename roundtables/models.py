@@ -380,6 +380,7 @@ class Participant(ShownOnPublicPages, TimeStampedModel):
         ordering = ["roundtable", "country", "role", "pk"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
+        permissions = [("view_participant_email", _("Can see participants' e-mail addresses"))]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),
@@ -400,6 +401,12 @@ class Participant(ShownOnPublicPages, TimeStampedModel):
         where = self.institution or (self.country.name if self.country else "")
         what = self.position or self.get_role_display()
         return ", ".join(str(part) for part in (what, where) if part)
+
+    @staticmethod
+    def emails_visible_to(user) -> bool:
+        """Whether ``user`` may see participants' e-mail addresses (Editors and Moderators,
+        not Viewers)."""
+        return user.has_perm("roundtables.view_participant_email")
 
     @classmethod
     def duplicate_email_message(cls) -> str:

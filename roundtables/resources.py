@@ -33,20 +33,31 @@ class OutcomeResource(ActionsOutcomeResource):
         fields = [*ActionsOutcomeResource.Meta.fields, "reported_at"]
 
 
+PARTICIPANT_COLUMNS = [
+    "roundtable",
+    "email",
+    "name",
+    "position",
+    "institution",
+    "country",
+    "role",
+    "attribution",
+    "language",
+]
+
+
 class ParticipantResource(StrictResource):
     email = fields.Field(attribute="email", column_name="email", widget=EmailWidget())
 
     class Meta(StrictResource.Meta):
         model = Participant
         import_id_fields = ["roundtable", "email"]
-        fields = [
-            "roundtable",
-            "email",
-            "name",
-            "position",
-            "institution",
-            "country",
-            "role",
-            "attribution",
-            "language",
-        ]
+        fields = PARTICIPANT_COLUMNS
+
+
+class ParticipantResourceWithoutEmail(StrictResource):
+    """The participants for staff who may not see their e-mail addresses (export only)."""
+
+    class Meta(StrictResource.Meta):
+        model = Participant
+        fields = [name for name in PARTICIPANT_COLUMNS if name != "email"]

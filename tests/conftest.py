@@ -12,9 +12,12 @@ import os
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+
+from demo.management.commands.load_demo_data import DEMO_USER
 
 pytest_plugins = ["tests.reflections", "tests.staff"]
 
@@ -51,6 +54,7 @@ def _empty_unless_demo(request):
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+    get_user_model().objects.filter(username=DEMO_USER).delete()  # who signed its history
 
 
 @pytest.fixture

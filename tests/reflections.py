@@ -108,16 +108,9 @@ def moderator(client):
 
 
 def moderate(client, post, moderator, reflection, button, **data):
+    """Press ``button`` on the moderation form as the page shows it, with ``data`` typed in."""
     client.force_login(moderator)
-    reflection.refresh_from_db()
-    form = {
-        "public_meaning": "",
-        "public_engagement": "",
-        "public_results": "",
-        "public_benefits": "",
-        "decision_reason": "",
-        "seen_version": reflection.version,
-        button: "1",
-        **data,
-    }
-    return post(reverse("admin:reflections_reflection_change", args=[reflection.pk]), form)
+    address = reverse("admin:reflections_reflection_change", args=[reflection.pk])
+    form = client.get(address).context["adminform"].form
+    shown = {name: form[name].value() or "" for name in form.fields}
+    return post(address, {**shown, button: "1", **data})

@@ -97,3 +97,24 @@ def test_every_public_text_of_the_tour_is_in_french_and_spanish(demo):
                 ):
                     missing.append(f"{model.__name__} {obj.pk} {name}")
     assert missing == []
+
+
+def test_the_demo_history_names_who_made_it(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from tests.staff import admin_url
+
+    bangkok = RoundTable.objects.get(slug="bangkok-2018")
+    records = list(bangkok.history.all())
+    assert records and {record.history_user.username for record in records} == {"demo-data"}
+    assert records[-1].history_change_reason == "Loaded from the demo data"
+    demo_user = get_user_model().objects.get(username="demo-data")
+    assert not demo_user.is_active and not demo_user.has_usable_password()
+    client.force_login(get_user_model().objects.create_superuser("boss", "b@example.org", "pw"))
+    page = client.get(admin_url("roundtables.roundtable", "history", bangkok.pk))
+    html = page.content.decode()
+    assert "demo-data" in html and "None" not in html
+    # Nobody logs in as demo data.
+    client.logout()
+    login = client.post("/admin/login/", {"username": "demo-data", "password": ""})
+    assert login.status_code == 200 and "_auth_user_id" not in client.session

@@ -112,11 +112,53 @@ def test_a_moderator_redacts_the_public_text_and_the_original_is_kept(
 ):
     post(url(token), answers(meaning="Thanks to Mr X at the ministry, we learnt a lot."))
     reflection = Reflection.objects.get(participant=lao)
+    # The form starts from the author's words, to redact rather than retype.
+    client.force_login(moderator)
+    change = reverse("admin:reflections_reflection_change", args=[reflection.pk])
+    form = client.get(change).context["adminform"].form
+    assert form["public_meaning"].value() == reflection.meaning
+    assert form["public_engagement"].value() == reflection.engagement
     moderate(client, post, moderator, reflection, "_approve", public_meaning="We learnt a lot.")
     reflection.refresh_from_db()
     assert reflection.meaning == "Thanks to Mr X at the ministry, we learnt a lot."
+    assert reflection.public_meaning == "We learnt a lot." and reflection.public_engagement == ""
     html = client.get(BANGKOK).content.decode()
     assert "We learnt a lot." in html and "Mr X" not in html
+    # The author's page says that the text was edited, and shows what is public.
+    client.logout()
+    page = client.get(url(token)).content.decode()
+    assert "A moderator edited your text before publishing it" in page
+    public = page.split('id="public-heading"')[1].split("What you sent")[0]
+    assert "We learnt a lot." in public and "Mr X" not in public
+
+
+def test_a_reflection_published_as_written_says_nothing_of_edits(
+    client, post, lao, token, moderator
+):
+    post(url(token), answers())
+    reflection = Reflection.objects.get(participant=lao)
+    moderate(client, post, moderator, reflection, "_approve")
+    reflection.refresh_from_db()
+    assert reflection.status == "approved" and not reflection.is_redacted
+    assert {getattr(reflection, f"public_{n}") for n in Reflection.QUESTIONS} == {""}
+    client.logout()
+    assert "A moderator edited" not in client.get(url(token)).content.decode()
+
+
+def test_an_answer_emptied_by_the_moderator_is_a_message_not_a_silent_republication(
+    client, post, lao, token, moderator
+):
+    post(url(token), answers())
+    reflection = Reflection.objects.get(participant=lao)
+    response = moderate(
+        client, post, moderator, reflection, "_approve", public_meaning="", decision_reason="Ok"
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "it cannot be empty" in form.errors["public_meaning"][0]
+    assert form["decision_reason"].value() == "Ok"  # what was typed is kept
+    reflection.refresh_from_db()
+    assert reflection.status == "submitted"
 
 
 def test_a_participant_withdraws_and_may_write_again(client, post, lao, token):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from actions.models import Action, Outcome
+from reflections.models import Reflection
 from roundtables.models import RoundTable
 
 from .factories import UserFactory
@@ -44,6 +45,7 @@ ROLES = {
         *(f"actions.{model}: {ALL}" for model in ("institution", "action", "activity", "outcome")),
         f"roundtables.roundtable: {ALL}",
         f"roundtables.participant: {ALL}",
+        "roundtables.participant_email: view",
         f"findings.finding: {ALL}",
         "reflections.reflection: view",
         "reflections.reflectionawaitingmoderation: view",
@@ -53,6 +55,7 @@ ROLES = {
         "reflections.reflection: change view",
         "reflections.reflectionawaitingmoderation: change view",
         f"roundtables.participant: {ALL}",
+        "roundtables.participant_email: view",
         "reflections.invitation: view",
         "roundtables.roundtable: view",
         "actions.institution: view",
@@ -97,7 +100,8 @@ def can_change(client, label, obj):
 def decide(client, reflection):
     url = admin_url("reflections.reflection", "change", reflection.pk)
     data = {"seen_version": reflection.version, "_approve": "1", "decision_reason": ""}
-    data.update({f"public_{n}": "" for n in ("meaning", "engagement", "results", "benefits")})
+    # The public texts as the form shows them: the author's.
+    data.update({f"public_{n}": getattr(reflection, n) for n in Reflection.QUESTIONS})
     return client.post(url, data)
 
 
@@ -167,3 +171,44 @@ def test_staff_outside_any_group_see_nothing(client, demo):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(admin_url("actions.action")).status_code == 403
     assert "Needs attention" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_viewers_never_see_a_participants_email_address(client, submitted):
+    from roundtables.models import Participant
+
+    from .test_import_export import export
+
+    participant = submitted.participant
+    address = participant.email
+    participant.email = "changed.address@example.org"
+    participant.save()
+    pages = [
+        admin_url("roundtables.participant"),
+        admin_url("roundtables.participant", "change", participant.pk),
+        admin_url("roundtables.participant", "history", participant.pk),
+        admin_url("roundtables.roundtable", "change", participant.roundtable_id),
+        admin_url("reflections.reflection", "change", submitted.pk),
+    ]
+    member_of(client, "Viewers")
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "@example.org" not in html, url
+    assert "(hidden)" in client.get(pages[2]).content.decode()  # it changed, but not to what
+    exported = export(client, "roundtables.participant").content.decode("utf-8-sig")
+    assert "@example.org" not in exported and "email" not in exported.splitlines()[0]
+    # Searching by address finds nothing (it would tell that the address is registered).
+    found = client.get(admin_url("roundtables.participant") + "?q=changed.address")
+    assert "0 participants" in found.content.decode()
+
+    for role in ("Editors", "Moderators"):
+        member_of(client, role)
+        assert "changed.address@example.org" in client.get(pages[0]).content.decode(), role
+        assert address in client.get(pages[2]).content.decode(), role
+    assert Participant.objects.filter(email="changed.address@example.org").exists()
+
+
+def test_the_moderation_queue_offers_no_bulk_delete(client, submitted):
+    member_of(client, "Moderators")
+    page = client.get(admin_url("reflections.reflectionawaitingmoderation")).content.decode()
+    assert "Approve the selected reflections" in page
+    assert "delete_selected" not in page
