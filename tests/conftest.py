@@ -12,10 +12,12 @@ import os
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from demo.management.commands.load_demo_data import DEMO_USER
 
@@ -28,6 +30,18 @@ CONTENT_APPS = ("actions", "roundtables", "reflections", "findings", "outbox")
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts in English, as a request with no language prefix would.
+
+    A request under /fr/ or /es/ leaves its language active in the thread that served it; without
+    this, a test that reads translated fields would depend on which test ran before it.
+    """
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
