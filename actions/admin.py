@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
@@ -66,7 +65,6 @@ class InstitutionAdmin(ImportExportAdmin, ContentAdmin):
     list_filter = ["kind", ("country", CountryFilter)]
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["acronym", "name"]}
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ActivityInline(TranslationTabularInline):

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.urls import path
@@ -255,6 +255,9 @@ class TranslatedAdmin(TabbedDjangoJqueryTranslationAdmin):
 
 class ContentAdmin(TranslatedAdmin, HistoryAdmin):
     """Content the public reads: its texts in three languages, and its history."""
+
+    # An address typed without a scheme is taken as https://, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PublishingAdminMixin:

@@ -1,7 +1,8 @@
 """The demo tour of 2018, read from its data files (``demo/data/``) as plain Python values.
 
 Each file holds one part of the tour: the taxonomy, the institutions, one region with its
-Actions and results, or one round-table with its participants and findings. Each text the
+Actions and results, one round-table with its participants and findings, or the
+publications the round-tables fed. Each text the
 public reads is keyed by its language (``title: {en: ...}``), so that translations sit
 beside the English.
 """
@@ -63,6 +64,7 @@ def tour() -> dict:
             for part in roundtables
             for finding in part.get("findings", [])
         ],
+        "publications": read(DATA / "publications.yaml")["publications"],
     }
 
 

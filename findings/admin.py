@@ -1,4 +1,5 @@
-"""The findings in the admin, and on the page of the round-table they were drawn from."""
+"""The findings in the admin, and on the page of the round-table they were drawn from; the
+publications they fed."""
 
 from django.contrib import admin
 from django_countries.filters import CountryFilter
@@ -8,7 +9,7 @@ from core.admin import ContentAdmin, CountriesAdminMixin, PublishingAdminMixin
 from reflections.models import Reflection
 from roundtables.admin import RoundTableAdmin
 
-from .models import Finding
+from .models import Finding, Publication
 
 
 class FindingInline(TranslationStackedInline):
@@ -43,3 +44,23 @@ class FindingAdmin(PublishingAdminMixin, CountriesAdminMixin, ContentAdmin):
             # Each chosen reflection is shown by its author's name, role or institution.
             kwargs["queryset"] = Reflection.objects.with_related()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Publication)
+class PublicationAdmin(PublishingAdminMixin, ContentAdmin):
+    list_display = ["title", "issued", "languages", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["roundtables"]
+    fields = [
+        "title",
+        "slug",
+        "summary",
+        ("issued", "issued_precision"),
+        ("launched", "launch"),
+        "languages",
+        "url",
+        "roundtables",
+        "is_published",
+    ]

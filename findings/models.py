@@ -1,11 +1,17 @@
-"""What staff draw from the round-tables for the good-practices publication."""
+"""What staff draw from the round-tables for the good-practices publication, and the
+programme's publications that the round-tables fed."""
 
+from django.conf import global_settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from actions.models import Outcome, ThematicArea
+from core.dates import DatePrecision
 from core.models import PublishableModel, PublishableQuerySet, one_of
 from pagecache.content import ShownOnPublicPages
 from reflections.models import Reflection
@@ -80,3 +86,93 @@ class Finding(ShownOnPublicPages, PublishableModel):
 
     def get_absolute_url(self):
         return reverse("good_practices:list") + f"#{self.slug}"
+
+
+LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}
+
+
+def validate_language_codes(value: str) -> None:
+    unknown = [code for code in _codes(value) if code not in LANGUAGE_CODES]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language code: %(codes)s. Use codes such as en, fr, es, pt.")
+            % {"codes": ", ".join(unknown)}
+        )
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip().lower() for code in value.split(",") if code.strip()]
+
+
+class Publication(ShownOnPublicPages, PublishableModel):
+    """A publication of the programme that the round-tables fed, such as "Building Bridges"."""
+
+    DatePrecision = DatePrecision
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    issued = models.DateField(_("published on"))
+    issued_precision = models.CharField(
+        _("precision of the publication date"),
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    launched = models.DateField(
+        _("launched on"), null=True, blank=True, help_text=_("The day of its launch event.")
+    )
+    launch = models.CharField(
+        _("launch event"), max_length=200, blank=True, help_text=_("E.g. “online launch”.")
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=50,
+        blank=True,
+        validators=[validate_language_codes],
+        help_text=_("The languages it is published in, as codes separated by commas: en,fr,es."),
+    )
+    url = models.URLField(_("where to read it"), blank=True)
+    roundtables = models.ManyToManyField(
+        RoundTable,
+        related_name="publications",
+        blank=True,
+        verbose_name=_("round-tables it draws on"),
+    )
+
+    class Meta:
+        ordering = ["-issued", "title"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            one_of("issued_precision", DatePrecision, "publication_issued_precision_valid")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def issued_on(self) -> str:
+        """When it came out, as precisely as known: "December 2020", "11 June 2019"."""
+        if self.issued_precision == DatePrecision.MONTH:
+            return date_format(self.issued, "YEAR_MONTH_FORMAT")
+        return date_format(self.issued)
+
+    @property
+    def title_language(self) -> str:
+        """The language of its official title: the first it is published in."""
+        return next(iter(_codes(self.languages)), "en")
+
+    @property
+    def language_names(self) -> str:
+        """The names of its languages, in the page's language: "English, French and Spanish"."""
+        names = [str(get_language_info(code)["name_translated"]) for code in _codes(self.languages)]
+        if not (get_language() or "en").startswith("en"):
+            names = [name.lower() for name in names]  # "en anglais", "en inglés"
+        if len(names) < 2:
+            return "".join(names)
+        # Translators: the last two of a list, e.g. "English, French and Spanish".
+        return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}

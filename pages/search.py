@@ -1,5 +1,5 @@
-"""One search over round-tables, Actions, outcomes, findings and approved reflections, in
-English, French and Spanish.
+"""One search over round-tables, Actions, outcomes, findings, publications and approved
+reflections, in English, French and Spanish.
 
 On PostgreSQL it uses full-text search: each language's columns are read with that
 language's stemming and without accents, so "trata", "traite" and "trafficking" each find
@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from actions.models import Action, Outcome
-from findings.models import Finding
+from findings.models import Finding, Publication
 from pages.countries import country_name
 from pages.text import highlight
 from reflections.models import Reflection
@@ -139,6 +139,20 @@ class FindingSource(Source):
         return _any_country("countries", codes)
 
 
+class PublicationSource(Source):
+    def queryset(self):
+        return Publication.objects.published()
+
+    def columns(self, name):
+        # The official title is one text, in the language it was published in.
+        if name == "title":
+            return {language: F(name) for language in LANGUAGES}
+        return super().columns(name)
+
+    def shown(self, name):
+        return F(name) if name == "title" else super().shown(name)
+
+
 class ReflectionSource(Source):
     def queryset(self):
         return Reflection.objects.public().with_related()
@@ -182,6 +196,7 @@ SOURCES = [
     ),
     OutcomeSource("outcomes", _("Result"), ("title",), ("description", "evidence")),
     FindingSource("findings", _("Good practice or lesson"), ("title",), ("text",)),
+    PublicationSource("publications", _("Publication"), ("title",), ("summary",)),
     ReflectionSource(
         "reflections",
         _("Reflection"),

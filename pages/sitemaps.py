@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from actions.models import Action, Region
+from findings.models import Publication
 from roundtables.models import RoundTable
 
 from .figures import documented_countries
@@ -25,6 +26,7 @@ class PageSitemap(LocalizedSitemap):
             "actions:list",
             "countries:index",
             "good_practices:list",
+            "publications:list",
         ]
 
     def location(self, item):
@@ -42,6 +44,14 @@ class RoundTableSitemap(LocalizedSitemap):
 class ActionSitemap(LocalizedSitemap):
     def items(self):
         return Action.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PublicationSitemap(LocalizedSitemap):
+    def items(self):
+        return Publication.objects.published().order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at
@@ -66,6 +76,7 @@ SITEMAPS = {
     "pages": PageSitemap,
     "roundtables": RoundTableSitemap,
     "actions": ActionSitemap,
+    "publications": PublicationSitemap,
     "regions": RegionSitemap,
     "countries": CountrySitemap,
 }

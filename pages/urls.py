@@ -18,6 +18,7 @@ from .views.actions import ActionDetailView, ActionListView
 from .views.good_practices import GoodPracticesView
 from .views.home import HomeView
 from .views.places import CountryDetailView, CountryIndexView, RegionDetailView
+from .views.publications import PublicationDetailView, PublicationListView
 from .views.roundtables import RoundTableDetailView, RoundTableListView
 from .views.search import SearchView
 
@@ -46,6 +47,10 @@ region_patterns = [
 good_practice_patterns = [
     path("", public(GoodPracticesView.as_view()), name="list"),
 ]
+publication_patterns = [
+    path("", public(PublicationListView.as_view()), name="list"),
+    path("<slug:slug>/", public(PublicationDetailView.as_view()), name="detail"),
+]
 
 urlpatterns = [
     path("", public(HomeView.as_view()), name="home"),
@@ -54,6 +59,7 @@ urlpatterns = [
     path("countries/", include((country_patterns, "countries"))),
     path("regions/", include((region_patterns, "regions"))),
     path("good-practices/", include((good_practice_patterns, "good_practices"))),
+    path("publications/", include((publication_patterns, "publications"))),
     path("search/", SearchView.as_view(), name="search"),
 ]
 

@@ -51,7 +51,16 @@ class ParticipantInline(PrefetchedAutocompleteInlineMixin, admin.TabularInline):
     model = Participant
     formset = ParticipantFormSet
     extra = 0
-    fields = ["name", "position", "institution", "country", "role", "email", "attribution"]
+    fields = [
+        "name",
+        "position",
+        "institution",
+        "country",
+        "role",
+        "stands_for_several",
+        "email",
+        "attribution",
+    ]
     autocomplete_fields = ["institution"]
     show_change_link = True
 

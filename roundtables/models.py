@@ -15,11 +15,12 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from actions.models import Institution, Outcome, Region, ThematicArea
+from core.dates import DatePrecision, date_range
 from core.models import (
     PublishableModel,
     PublishableQuerySet,
@@ -106,11 +107,6 @@ class RoundTableStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("Exact days")
-    MONTH = "month", _("Month only")
 
 
 class RoundTable(ShownOnPublicPages, PublishableModel):
@@ -283,24 +279,6 @@ def report_outcome_at(outcome, roundtables, *, reason: str = "") -> None:
         getattr(roundtable.reported_outcomes, change)(outcome)
 
 
-def date_range(start, end) -> str:
-    """From ``start`` to ``end`` (a date or None), written the way the page's language does."""
-    if not end or end == start:
-        return date_format(start)
-    last = date_format(end)
-    if (start.year, start.month) == (end.year, end.month):
-        if (end - start).days == 1:
-            # Translators: two days in a row, e.g. "5–6 March 2018" ("5 y 6 de marzo de 2018").
-            pattern = pgettext("two days", "%(first)s–%(last)s")
-        else:
-            # Translators: several days of one month, e.g. "5–9 March 2018".
-            pattern = pgettext("days of a month", "%(first)s–%(last)s")
-        return pattern % {"first": start.day, "last": last}
-    first = date_format(start, "MONTH_DAY_FORMAT" if start.year == end.year else "DATE_FORMAT")
-    # Translators: dates across months, e.g. "28 February – 2 March 2018".
-    return pgettext("dates across months", "%(first)s – %(last)s") % {"first": first, "last": last}
-
-
 class ParticipantQuerySet(models.QuerySet):
     def for_country(self, country):
         return self.filter(country=str(country))
@@ -308,10 +286,20 @@ class ParticipantQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("roundtable", "institution")
 
-    def count_by_role(self):
-        """[(role, number of participants)] in the order of the roles, for the roles present."""
-        counts = dict(self.order_by().values_list("role").annotate(number=Count("pk")))
-        return [(role, counts[role]) for role in ParticipantRole if counts.get(role)]
+    def count_by_role(self) -> list[tuple["ParticipantRole", str]]:
+        """[(role, how many took part)] in the order of the roles, for the roles present: a
+        number, or "several" where an entry stands for a team whose members are not listed."""
+        counts = {
+            role: (number, several)
+            for role, number, several in self.order_by()
+            .values_list("role")
+            .annotate(number=Count("pk"), several=Count("pk", filter=Q(stands_for_several=True)))
+        }
+        return [
+            (role, str(_("several")) if counts[role][1] else str(counts[role][0]))
+            for role in ParticipantRole
+            if role in counts
+        ]
 
 
 class ParticipantRole(models.TextChoices):
@@ -353,6 +341,14 @@ class Participant(ShownOnPublicPages, TimeStampedModel):
     )
     country = CountryField(_("country"), blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
+    stands_for_several = models.BooleanField(
+        _("stands for several people"),
+        default=False,
+        help_text=_(
+            "One entry for a team or delegation whose members are not listed one by one, such "
+            "as the MIEUX team: counted as “several”, not as one."
+        ),
+    )
     email = models.EmailField(_("e-mail address"), blank=True, help_text=_("Never shown publicly."))
     attribution = models.CharField(
         _("public attribution"),

@@ -41,6 +41,7 @@ PARTICIPANT_COLUMNS = [
     "institution",
     "country",
     "role",
+    "stands_for_several",
     "attribution",
     "language",
 ]

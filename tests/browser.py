@@ -75,6 +75,7 @@ PUBLIC_PAGES = {
     "country": "/countries/ph/",
     "region": "/regions/asia/",
     "good-practices": "/good-practices/",
+    "publication": "/publications/building-bridges/",
     "search": "/search/?q=working+group",
     "not-found": "/roundtables/atlantis/",
 }

@@ -14,7 +14,7 @@ from actions.models import (
     SpecificArea,
     ThematicArea,
 )
-from findings.models import Finding
+from findings.models import Finding, Publication
 from reflections.models import Reflection
 from roundtables.models import Participant, RoundTable
 
@@ -156,4 +156,16 @@ class FindingFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Finding {n}")
     slug = factory.Sequence(lambda n: f"finding-{n}")
     text = "What we learnt."
+    is_published = True
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    title = factory.Sequence(lambda n: f"Publication {n}")
+    slug = factory.Sequence(lambda n: f"publication-{n}")
+    summary = "What the round-tables found, as a book."
+    issued = datetime.date(2020, 12, 1)
+    languages = "en,fr,es"
     is_published = True

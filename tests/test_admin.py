@@ -16,6 +16,7 @@ from .factories import (
     InstitutionFactory,
     OutcomeFactory,
     ParticipantFactory,
+    PublicationFactory,
     ReflectionFactory,
     RegionFactory,
     RoundTableFactory,
@@ -85,6 +86,7 @@ FACTORIES = {
     "roundtables.participant": (ParticipantFactory, None),
     "reflections.reflection": (ReflectionFactory, _reflection_with_actions),
     "findings.finding": (FindingFactory, _finding_with_sources),
+    "findings.publication": (PublicationFactory, lambda p: p.roundtables.add(RoundTableFactory())),
     "reflections.reflectionawaitingmoderation": (QueuedReflectionFactory, None),
     "outbox.outboundemail": (EmailFactory, None),
 }

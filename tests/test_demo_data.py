@@ -118,3 +118,14 @@ def test_the_demo_history_names_who_made_it(client, demo):
     client.logout()
     login = client.post("/admin/login/", {"username": "demo-data", "password": ""})
     assert login.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_the_mieux_team_at_bangkok_counts_as_several_members_not_one(client, demo):
+    bangkok = RoundTable.objects.get(slug="bangkok-2018")
+    by_role = {role.value: number for role, number in bangkok.participants.count_by_role()}
+    assert by_role == {"delegate": "7", "expert": "2", "programme_team": "several"}
+    html = client.get("/roundtables/bangkok-2018/").content.decode()
+    assert "<strong>Programme team:</strong> several" in html
+    assert "<strong>Government delegate:</strong> 7" in html
+    french = client.get("/fr/roundtables/bangkok-2018/").content.decode()
+    assert ":</strong> plusieurs</li>" in french

@@ -51,10 +51,11 @@ PAGES = {
     # region, Actions by area and status, areas, round-tables and their areas, Actions by
     # country, outcomes, latest Actions
     "region": ("/regions/asia/", 8),
-    # findings and their areas, areas, regions
-    "good practices": ("/good-practices/", 4),
-    # one query per kind of content
-    "search": ("/search/?q=migration", 5),
+    # findings and their areas, areas, regions, the publications that drew on the round-tables
+    "good practices": ("/good-practices/", 5),
+    # one query per kind of content (round-tables, Actions, outcomes, findings, reflections,
+    # publications)
+    "search": ("/search/?q=migration", 6),
 }
 
 

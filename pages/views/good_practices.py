@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from actions.models import Region, ThematicArea
-from findings.models import Finding
+from findings.models import Finding, Publication
 
 from .base import PageMixin, PreviewMixin
 
@@ -38,7 +38,13 @@ class GoodPracticesView(PageMixin, PreviewMixin, TemplateView):
             by_region = [(region, items) for region, items in by_region if items]
             if by_region:
                 sections.append((area, by_region))
-        return super().get_context_data(sections=sections, finding_count=len(findings), **kwargs)
+        publications = Publication.objects.visible_to(self.request.user, preview=self.previewing)
+        return super().get_context_data(
+            sections=sections,
+            finding_count=len(findings),
+            publications=list(publications),
+            **kwargs,
+        )
 
 
 def _first(finding, anchored: set) -> bool:

@@ -24,7 +24,7 @@ from actions.models import (
 )
 from core.translation import translated_fields
 from demo.tour import codes, text, tour
-from findings.models import Finding
+from findings.models import Finding, Publication
 from roundtables.models import Participant, RoundTable
 
 
@@ -121,6 +121,7 @@ class Command(BaseCommand):
         )
         self.load_participants(data["participants"], roundtables, institutions)
         self.load_findings(data["findings"], roundtables, thematic, outcomes)
+        self.load_publications(data["publications"], roundtables)
         verdict = f"{self.changes} records created or updated" if self.changes else "no changes"
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {verdict}."))
 
@@ -284,6 +285,7 @@ class Command(BaseCommand):
                     "institution": institutions[institution] if institution else None,
                     "country": row.get("country", ""),
                     "role": row["role"],
+                    "stands_for_several": row.get("stands_for_several", False),
                 },
             )
 
@@ -305,3 +307,21 @@ class Command(BaseCommand):
             finding.source_outcomes.set(
                 [outcomes[outcome_key(name)] for name in row.get("outcomes", [])]
             )
+
+    def load_publications(self, rows, roundtables):
+        for row in rows:
+            publication = self.save(
+                Publication,
+                {"slug": row["slug"]},
+                {
+                    "title": " ".join(row["title"].split()),
+                    "summary": text(row.get("summary")),
+                    "issued": row["issued"],
+                    "issued_precision": row["issued_precision"],
+                    "launched": row.get("launched"),
+                    "launch": text(row.get("launch")),
+                    "languages": row.get("languages", ""),
+                    "is_published": True,
+                },
+            )
+            publication.roundtables.set([roundtables[slug] for slug in codes(row["roundtables"])])
