@@ -141,7 +141,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: local memory by default; Redis with CACHE_URL=redis://127.0.0.1:6379/0.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mieux")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "pagecache.redis.RedisCache"  # reuses its Redis clients
+    # Reuses its Redis clients, and misses rather than fails when Redis is down or hangs.
+    CACHES["default"]["BACKEND"] = "pagecache.redis.RedisCache"
+    # A Redis that does not answer costs at most this long, once every few seconds.
+    CACHE_TIMEOUT = env.float("CACHE_TIMEOUT", default=0.25)
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=CACHE_TIMEOUT, socket_timeout=CACHE_TIMEOUT
+    )
 # Public pages are cached whole for anonymous visitors (see pagecache/). On by default
 # with Redis, which all processes and nodes share; off with the per-process memory cache.
 SHARED_CACHE = "redis" in CACHES["default"]["BACKEND"].lower()
