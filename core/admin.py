@@ -26,6 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .exports import SafeExportMixin
 from .resources import SpreadsheetCSV
 from .translation import missing_translation, translated_fields
 
@@ -372,10 +373,10 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-class ImportExportAdmin(ImportExportModelAdmin):
+class ImportExportAdmin(SafeExportMixin, ImportExportModelAdmin):
     """CSV (in whatever encoding a spreadsheet saved it) and XLSX import with a dry run that
-    shows every row, export of the filtered list, and blank templates with an example row
-    and the allowed values."""
+    shows every row, export of the filtered list (with no formulae: see ``core.exports``),
+    and blank templates with an example row and the allowed values."""
 
     import_template_name = "admin/import_export/import_with_template.html"
     import_formats = [SpreadsheetCSV, base_formats.XLSX]

@@ -20,8 +20,9 @@ from django.utils.translation import pgettext
 from django_countries import countries
 from django_countries.fields import CountryField
 from import_export import resources
-from import_export.formats import base_formats
 from import_export.widgets import CharWidget, ForeignKeyWidget, ManyToManyWidget, Widget
+
+from .exports import SafeCSV
 
 
 def decode_text(data: bytes) -> str:
@@ -35,8 +36,9 @@ def decode_text(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-class SpreadsheetCSV(base_formats.CSV):
-    """CSV read as bytes and decoded by ``decode_text``, whatever encoding it was saved in."""
+class SpreadsheetCSV(SafeCSV):
+    """CSV read as bytes and decoded by ``decode_text``, whatever encoding it was saved in;
+    the quotes that the export puts before formulae are taken away (see ``core.exports``)."""
 
     def is_binary(self):
         return True

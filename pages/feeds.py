@@ -1,9 +1,13 @@
+"""The round-tables' feeds. Their texts are plain text, as staff typed them: a reader must
+show them as they are, never render (or run) markup that they contain."""
+
+import html
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from roundtables.models import RoundTable
@@ -11,9 +15,29 @@ from roundtables.models import RoundTable
 FEED_LENGTH = 50
 
 
+class PlainTextRss(Rss201rev2Feed):
+    """RSS 2.0 whose item descriptions are plain text. RSS cannot say so, and readers take a
+    description as HTML: the text is escaped for HTML, then (as all of it) for XML."""
+
+    def add_item_elements(self, handler, item):
+        if item["description"]:
+            item = {**item, "description": html.escape(item["description"], quote=False)}
+        super().add_item_elements(handler, item)
+
+
+class PlainTextAtom(Atom1Feed):
+    """Atom whose item summaries say that they are text (Django's say HTML)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class RoundTableFeed(Feed):
     """The round-tables of the tour, the latest stop first (RSS 2.0)."""
 
+    feed_type = PlainTextRss
     title = _("MIEUX Regional Round-tables")
     link = reverse_lazy("roundtables:list")
     description = _("The regional round-tables of MIEUX: where and when, and what was reported.")
@@ -42,5 +66,5 @@ class RoundTableFeed(Feed):
 
 
 class RoundTableAtomFeed(RoundTableFeed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom
     subtitle = RoundTableFeed.description
