@@ -8,24 +8,33 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 ASSETS := static/build/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup test check lint format messages migrate demo chromium serve services backup restore bench clean
+.PHONY: help run setup setup-runtime test check lint format messages migrate demo chromium serve services backup restore bench clean
 
 help:
 	@echo "make run    set up, load the demo tour and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   run the whole test suite"
 	@echo "make check  ruff, Django's checks and makemigrations --check"
 	@echo "make serve  the production setup (gunicorn, PostgreSQL, Redis) on http://127.0.0.1:$(PORT)/"
-	@echo "make backup / make restore FILE=...   back up or restore the database"
+	@echo "make backup / make restore FILE=... [YES=1]   back up or restore the database"
 	@echo "make bench  measure the pages' speed (see bench/README.md)"
 
-# The virtual environment, rebuilt when a requirements file changes.
+# The virtual environment, rebuilt when a requirements file changes: with the tests' and lint's
+# packages for development (requirements-dev.txt, which includes requirements.txt)...
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	@rm -f $(VENV)/.installed-*
+	@rm -f $(VENV)/.installed-* $(VENV)/.runtime-*
+	@touch $@ $(RUNTIME_STAMP)
+
+# ...or with the runtime packages only, for the backups.
+$(RUNTIME_STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.runtime-*
 	@touch $@
 
 # Front-end packages (Bootstrap, Sass, the map data, axe-core) and the assets built from them.
@@ -40,6 +49,10 @@ $(ASSETS): node_modules/.installed assets/build.mjs $(wildcard assets/scss/*.scs
 setup: $(STAMP) $(ASSETS)
 	@mkdir -p var
 
+# What the backups need: the runtime packages, no front end.
+setup-runtime: $(RUNTIME_STAMP)
+	@mkdir -p var
+
 migrate: setup
 	$(PY) manage.py migrate --no-input
 
@@ -48,7 +61,10 @@ demo: migrate
 	$(PY) manage.py ensure_superuser
 
 run: demo
-	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# The worker sends the e-mail (printed here) beside the development server.
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's Chromium; install it where we can, else they are skipped.
 chromium:
@@ -107,15 +123,20 @@ serve: setup services var/secret-key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py load_demo_data
 	$(SERVE_ENV) $(PY) manage.py ensure_superuser
-	$(SERVE_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py
+	@# The worker that sends the e-mail runs beside gunicorn, and stops with it.
+	$(SERVE_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(SERVE_ENV) $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 # --- Backups (of the database DATABASE_URL names; SQLite by default) --------------------------
-backup: setup
+# Readable by their owner only. `make restore FILE=... YES=1` restores without asking, as from
+# cron; without YES=1 the command asks, and refuses when there is no terminal to ask on.
+backup: setup-runtime
 	$(PY) manage.py backup
 
-restore: setup
-	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/mieux-....dump"; exit 2; }
-	$(PY) manage.py restore "$(FILE)"
+restore: setup-runtime
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/mieux-....dump [YES=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"$(if $(filter 1,$(YES)), --no-input)
 
 bench: setup services var/secret-key
 	$(PY) bench/run.py

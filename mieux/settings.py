@@ -59,7 +59,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "import_export",
+    "django_ratelimit",  # for its system check of the cache that counts the rate limits
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # The project's apps, from the foundations up (imports run from the later to the earlier).
     "core",
     "pagecache",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ops.addresses.MalformedAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -128,8 +132,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
-    # Tests use a file too, so that a live server's threads open connections of their own.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # Tests use a file too, so that a live server's threads open connections of their own;
+    # named after the database, so that runs against different databases keep apart.
+    _test_name = f"test-{Path(DATABASES['default']['NAME']).stem}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / _test_name)}
 else:
     # Persistent connections, checked before reuse so that a restarted server
     # costs one failed check, not an error page.
@@ -157,6 +163,18 @@ RELEASE = env.str("RELEASE", default="")
 PUBLIC_PAGE_CACHE_SECONDS = env.int(
     "PUBLIC_PAGE_CACHE_SECONDS", default=3600 if SHARED_CACHE else 0
 )
+# Production runs several workers, on one node or more: with a cache of each worker's own (or
+# none), the page cache would be off and each worker would count its own rate limits.
+UNSHARED_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if PRODUCTION and CACHES["default"]["BACKEND"] in UNSHARED_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache that every worker shares in production, e.g. "
+        "redis://127.0.0.1:6379/0: with local memory (the default) or none, the page cache is "
+        "off and rate limits count per worker."
+    )
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a login while its address and username are locked out.
@@ -218,6 +236,10 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# Background work (sending e-mail, making new links) is queued in the database and run by
+# `manage.py db_worker`, never inside a web request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="MIEUX Round-tables <roundtables@localhost>"
 )
@@ -254,6 +276,16 @@ RATELIMIT_VIEW = "ops.views.too_many_requests"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # If the cache is down, let participants through rather than lose their words.
 RATELIMIT_FAIL_OPEN = True
+# django-ratelimit's system check wants a shared cache that counts atomically. Its list of the
+# backends it supports predates Django's Redis backend, which ours extends (Redis counts with
+# INCRBY, shared by every node): its "not officially supported" warning is silenced for Redis.
+# In development the local memory cache is fine, one process counting for itself (production
+# refuses it, above): there only, its error is silenced too.
+SILENCED_SYSTEM_CHECKS = []
+if SHARED_CACHE or not PRODUCTION:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+if not PRODUCTION:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # --- Security --------------------------------------------------------------------------------
 # Production sits behind a proxy that terminates TLS; DJANGO_HTTPS=0 serves plain HTTP (for

@@ -20,5 +20,8 @@ urlpatterns = [
     ),
 ]
 
+# What Django cannot read (ops.addresses, too many parameters, an unknown host): a 400 page.
+handler400 = "ops.views.bad_request"
+
 if settings.BENCH_ENDPOINTS:
     urlpatterns.append(path("bench/hello/", hello, name="bench-hello"))

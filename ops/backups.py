@@ -1,7 +1,12 @@
-"""Backups of the database: pg_dump/pg_restore on PostgreSQL, a plain SQL dump on SQLite."""
+"""Backups of the database: pg_dump/pg_restore on PostgreSQL, a plain SQL dump on SQLite.
+
+A backup holds everything, participants' e-mail addresses included: its file is readable by its
+owner only (0600), and so is the directory of backups (0700), whatever the process's umask.
+"""
 
 import os
 import sqlite3
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -34,29 +39,63 @@ def _pg_environment() -> dict:
     return environment
 
 
+OWNER_ONLY_FILE = stat.S_IRUSR | stat.S_IWUSR  # 0600
+OWNER_ONLY_DIRECTORY = stat.S_IRWXU  # 0700
+
+
+def backups_directory() -> Path:
+    return settings.BASE_DIR / "var" / "backups"
+
+
 def default_path() -> Path:
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     suffix = "dump" if is_postgresql() else "sql"
-    return settings.BASE_DIR / "var" / "backups" / f"mieux-{stamp}.{suffix}"
+    return backups_directory() / f"mieux-{stamp}.{suffix}"
+
+
+def _owner_only_scratch(directory: Path, suffix: str) -> tuple[int, str]:
+    """A new empty file in ``directory`` that only its owner may read: (descriptor, path)."""
+    handle, scratch = tempfile.mkstemp(dir=directory, prefix=".mieux-", suffix=suffix)
+    os.fchmod(handle, OWNER_ONLY_FILE)  # mkstemp's 0600 already; said here, not assumed
+    return handle, scratch
 
 
 def backup(path: Path) -> Path:
+    """Write a backup to ``path``; a failed backup leaves nothing, not even half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if is_postgresql():
-        subprocess.run(
-            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={path}"],
-            env=_pg_environment(),
-            check=True,
-        )
-    else:
-        connections["default"].close()
-        source = sqlite3.connect(_database()["NAME"])
-        try:
-            with open(path, "w", encoding="utf-8") as dump:
-                for statement in source.iterdump():
-                    dump.write(f"{statement}\n")
-        finally:
-            source.close()
+    if path.parent.resolve() == backups_directory().resolve():
+        path.parent.chmod(OWNER_ONLY_DIRECTORY)  # a directory named by --output stays as it is
+    # Written beside its destination under a private name, then renamed: the file is never
+    # readable by others, not even while it is written, nor when it replaces an older one.
+    handle, scratch = _owner_only_scratch(path.parent, ".partial")
+    try:
+        if is_postgresql():
+            subprocess.run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--file={scratch}",
+                ],
+                env=_pg_environment(),
+                check=True,
+            )
+        else:
+            connections["default"].close()
+            source = sqlite3.connect(_database()["NAME"])
+            try:
+                with open(handle, "w", encoding="utf-8", closefd=False) as dump:
+                    for statement in source.iterdump():
+                        dump.write(f"{statement}\n")
+            finally:
+                source.close()
+        os.replace(scratch, path)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
+    finally:
+        os.close(handle)
     return path
 
 
@@ -82,7 +121,8 @@ def restore(path: Path) -> None:
         return
     target = Path(_database()["NAME"])
     # Build the new file beside the old one, then swap them: a failed restore changes nothing.
-    handle, scratch = tempfile.mkstemp(dir=target.parent, suffix=".sqlite3")
+    # While it is built, only its owner may read it (it holds the backup's contents).
+    handle, scratch = _owner_only_scratch(target.parent, ".sqlite3")
     os.close(handle)
     try:
         restored = sqlite3.connect(scratch)

@@ -1,13 +1,14 @@
-"""The operations endpoints: the health check, the rate limits' answer and the benchmark's
-yardstick page."""
+"""The operations endpoints: the health check, the answers to unreadable requests and to rate
+limits, and the benchmark's yardstick page."""
 
 import logging
 import secrets
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,15 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )
+
+
+def bad_request(request, exception=None):
+    """Django's answer to what it cannot read (``handler400``): a control character or bytes
+    that are not UTF-8 in the address (``ops.addresses``), too many parameters, a body too
+    large, an unknown host. Rendered without the request, which is what could not be read:
+    nothing of it is read again, nor shown back. The page is in the address's language when
+    LocaleMiddleware has chosen it."""
+    return HttpResponseBadRequest(render_to_string("400.html"))
 
 
 def too_many_requests(request, exception=None):

@@ -1,10 +1,16 @@
-"""Queue e-mail with the change it reports; send it once that change is committed.
+"""Queue e-mail with the change it reports; a worker sends it once that change is committed.
 
-Sending happens outside any transaction: a message is first *claimed* (a short
-transaction marks it as being sent), then handed to the mail server, then marked sent
-or failed in a second short transaction. A process that dies in between leaves the
-message claimed; it is tried again after ``CLAIM_TIMEOUT`` (so a message may, rarely,
-arrive twice, but is never lost).
+Web requests only write: the message, in the transaction of the change it reports, then a
+task (``outbox.tasks.deliver_email``) once that transaction has committed. The worker
+(``manage.py db_worker``) runs the task outside any request, so a slow or hanging mail
+server never holds a web worker, and the time a page takes never tells whether it sent mail.
+
+Sending happens outside any transaction: a message is first *claimed* (a short transaction
+marks it as being sent, skipping what other workers hold), then handed to the mail server,
+then marked sent or failed in a second short statement. Several workers therefore never send
+one message twice. A process that dies in between leaves the message claimed; it
+is tried again after ``CLAIM_TIMEOUT`` by ``send_queued_emails`` (so a message may, rarely,
+arrive twice, but is never lost). A failure is retried later by a deferred task.
 """
 
 import logging
@@ -15,8 +21,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-
-from core.after_response import after_response
 
 from .models import OutboundEmail
 
@@ -32,8 +36,8 @@ def queue_email(
 ) -> OutboundEmail | None:
     """Render ``template``.txt/.html/_subject.txt and queue the message.
 
-    Call it inside the transaction that makes the change the message reports. The message is
-    sent once that transaction has committed (after the response, inside a request). With
+    Call it inside the transaction that makes the change the message reports. The worker
+    sends the message once that transaction has committed. With
     ``key``, queuing the same message twice queues it once. Returns the message, or None if it
     was queued before.
     """
@@ -57,8 +61,20 @@ def queue_email(
         if key and OutboundEmail.objects.filter(key=key).exists():
             return None
         raise
-    transaction.on_commit(lambda: after_response(lambda: send([message.pk])))
+    transaction.on_commit(lambda: schedule(message))
     return message
+
+
+def schedule(message: OutboundEmail) -> None:
+    """Ask the worker to send ``message`` when it is due."""
+    from .tasks import deliver_email
+
+    task = deliver_email
+    if message.next_attempt_at > timezone.now():
+        if not task.get_backend().supports_defer:
+            return  # left to send_queued_emails
+        task = task.using(run_after=message.next_attempt_at)
+    task.enqueue(message.pk)
 
 
 def send_due(now=None) -> tuple[int, int]:
@@ -80,12 +96,14 @@ def send(ids=None, *, now=None) -> tuple[int, int]:
 
 
 def _claim(ids, now) -> list[OutboundEmail]:
+    """The due messages (of ``ids``, or any) that this process, and no other, now sends."""
     with transaction.atomic():
         due = OutboundEmail.objects.due(now).order_by("next_attempt_at", "pk")
         if ids is not None:
             due = due.filter(pk__in=ids)
         if connection.features.has_select_for_update_skip_locked:
-            # Nodes flushing at the same moment skip each other's messages.
+            # Workers claiming at the same moment skip each other's messages (PostgreSQL);
+            # SQLite's transactions take the write lock first, so they claim in turn.
             due = due.select_for_update(skip_locked=True)
         messages = list(due[:BATCH])
         OutboundEmail.objects.filter(pk__in=[m.pk for m in messages]).update(
@@ -128,6 +146,9 @@ def _deliver(message: OutboundEmail) -> bool:
         OutboundEmail.objects.filter(pk=message.pk).update(
             status=status, attempts=attempts, last_error=error_text, next_attempt_at=next_attempt
         )
+        if status == OutboundEmail.Status.QUEUED:
+            message.next_attempt_at = next_attempt
+            schedule(message)
         return False
     # Sent: the text may hold a personal link, which should not outlive its delivery.
     OutboundEmail.objects.filter(pk=message.pk).update(

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
+from core.validators import prohibit_control_characters
 
 from .models import Reflection
 
@@ -122,6 +123,7 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
             self.initial["version"] = self.instance.version
         for name in ("meaning", "engagement", "results", "benefits"):
             self.fields[name].widget.attrs.update({"rows": 6, "dir": "auto"})
+            self.fields[name].validators.append(prohibit_control_characters)
 
     @cached_property
     def helper(self):

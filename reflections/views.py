@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_ratelimit.decorators import ratelimit
 
-from core.after_response import after_response
-
-from . import services
+from . import services, tasks
 from .forms import ReflectionForm, RequestLinkForm
 from .models import ANSWER_MAX_LENGTH, Reflection, answers_of
 
@@ -72,10 +70,9 @@ class RequestLinkView(View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         email = form.cleaned_data["email"]
-        # Whether the address is known or not, the answer is the same page, in the same time:
-        # the links are made and mailed after the response.
-        site_url = services.site_url_of(request)
-        after_response(lambda: services.send_new_links(email, site_url=site_url))
+        # Whether the address is known or not, the request does the same work (it queues the
+        # task) and gives the same page: the worker looks the address up and mails the links.
+        tasks.send_new_links.enqueue(email, services.site_url_of(request))
         return render(request, "reflections/link_sent.html", {"email": email})
 
 

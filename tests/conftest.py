@@ -33,6 +33,13 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run as they are queued (once the transaction commits), so that a test
+    sees their effect; tests of the worker itself ask for ``worker`` (tests/test_worker.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     """Each test starts in English, as a request with no language prefix would.
 

@@ -126,20 +126,6 @@ def test_the_command_invites_a_roundtable_with_a_dry_run_first(
         call_command("send_reflection_invitations", roundtable="atlantis")
 
 
-def test_the_lost_link_is_made_after_the_answer(client, lao, token, monkeypatch):
-    from reflections import views
-
-    deferred = []
-    monkeypatch.setattr(views, "after_response", deferred.append)  # catch the work, run none
-    response = client.post(
-        "/reflect/", {"email": lao.email, "website": "", "rendered": rendered_seconds_ago()}
-    )
-    assert response.status_code == 200 and len(deferred) == 1
-    assert lao.invitations.count() == 1  # nothing done yet when the page is answered
-    deferred[0]()
-    assert lao.invitations.count() == 2
-
-
 def test_one_inbox_cannot_be_flooded_from_many_addresses(post, lao, settings):
     settings.RATELIMIT_LINKS_PER_EMAIL = "2/h"
     statuses = [

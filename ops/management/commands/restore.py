@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,7 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="The backup file.")
         parser.add_argument(
-            "--yes", action="store_true", help="Do not ask before replacing the current data."
+            "--yes",
+            "--no-input",
+            "--noinput",
+            action="store_true",
+            dest="yes",
+            help="Do not ask before replacing the current data (needed without a terminal).",
         )
 
     def handle(self, *args, file, yes, **options):
@@ -20,10 +26,21 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No backup at {path}.")
         if not yes and options.get("interactive", True):
-            answer = input("This replaces everything in the database. Type 'yes' to go on: ")
-            if answer.strip().lower() != "yes":
-                raise CommandError("Nothing was restored.")
+            self.confirm()
         backups.restore(path)
         # Nothing the restore wrote went through the models: refresh every cached page.
         bump_content_version()
         self.stdout.write(self.style.SUCCESS(f"Restored {path}"))
+
+    def confirm(self):
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "Nothing was restored: there is no terminal to confirm on. To replace everything "
+                "in the database without being asked, pass --yes (make restore FILE=... YES=1)."
+            )
+        try:
+            answer = input("This replaces everything in the database. Type 'yes' to go on: ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != "yes":
+            raise CommandError("Nothing was restored.")

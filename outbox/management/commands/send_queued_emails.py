@@ -4,7 +4,10 @@ from outbox.services import send_due
 
 
 class Command(BaseCommand):
-    help = "Send the queued e-mail that is due, retrying earlier failures. Run it every minute."
+    help = (
+        "Send the queued e-mail that is due now: what the worker (db_worker) has not sent, such "
+        "as a message a stopped worker was sending. Run it every few minutes as a safety net."
+    )
 
     def handle(self, *args, **options):
         total_sent = total_failed = 0
