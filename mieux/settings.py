@@ -326,7 +326,10 @@ CONTENT_SECURITY_POLICY = {
 # (django-axes); the lockout page says so.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures count by username and address, and by username alone: a guesser who changes address
+# with each try is locked out as well. (Someone can then lock an account out for
+# AXES_COOLOFF_HOURS by failing on purpose; `manage.py axes_reset_username` lifts it sooner.)
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "ops.security.client_ip"

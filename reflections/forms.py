@@ -19,15 +19,39 @@ from core.validators import prohibit_control_characters
 from .models import Reflection
 
 SIGNING_SALT = "reflections.forms.rendered-at"
+# The link-request form's scope; each reflection form's is its participant's.
+NEW_LINK_SCOPE = "new-link"
+
+
+def sign_shown_at(scope: str, at: float | None = None) -> str:
+    """The signed value that says when a form of ``scope`` was shown: it is good for that form,
+    and for a reflection that participant's form, only."""
+    return signing.dumps({"at": time.time() if at is None else at, "for": scope}, salt=SIGNING_SALT)
+
+
+def shown_at(value: str, scope: str) -> float:
+    """When the form of ``scope`` carrying ``value`` was shown; BadSignature if ``value`` was
+    not signed here, for this form, in the last week."""
+    shown = signing.loads(value, salt=SIGNING_SALT, max_age=7 * 24 * 3600)
+    if not isinstance(shown, dict) or shown.get("for") != scope:
+        raise signing.BadSignature("signed for another form")
+    return float(shown["at"])
+
+
+def reflection_scope(participant) -> str:
+    return f"reflection-{participant.pk}"
 
 
 class HumanCheckMixin(forms.Form):
     """Two quiet checks against robots: a field people never see, and a minimum time to fill in.
 
     ``website`` is hidden from people (and from screen readers); robots fill it in.
-    ``rendered`` is the signed time the form was shown; a form sent back faster than a person
-    could is refused with a message that keeps everything typed.
+    ``rendered`` is the signed time the form was shown, for this form (``scope``): a form sent
+    back faster than a person could is refused with a message that keeps everything typed, and
+    a value taken from another form or another participant's link is refused as expired.
     """
+
+    scope = NEW_LINK_SCOPE
 
     website = forms.CharField(required=False, label=_("Leave this field empty."))
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -38,7 +62,7 @@ class HumanCheckMixin(forms.Form):
             {"autocomplete": "off", "tabindex": "-1", "class": "form-control"}
         )
         # Each rendering of the form starts the clock again.
-        self.initial["rendered"] = signing.dumps(time.time(), salt=SIGNING_SALT)
+        self.initial["rendered"] = sign_shown_at(self.scope)
         if self.is_bound:
             data = self.data.copy()
             self._submitted_rendered = data.get(self.add_prefix("rendered"), "")
@@ -52,14 +76,12 @@ class HumanCheckMixin(forms.Form):
 
     def clean_rendered(self):
         try:
-            rendered = signing.loads(
-                self._submitted_rendered, salt=SIGNING_SALT, max_age=7 * 24 * 3600
-            )
+            rendered = shown_at(self._submitted_rendered, self.scope)
         except signing.BadSignature:
             raise forms.ValidationError(
                 _("This form has expired. Please check your text and send it again."), code="stale"
             ) from None
-        if time.time() - float(rendered) < settings.REFLECTION_MIN_FILL_SECONDS:
+        if time.time() - rendered < settings.REFLECTION_MIN_FILL_SECONDS:
             raise forms.ValidationError(
                 _("That was very quick. Please check your text and send it again."), code="too_fast"
             )
@@ -106,6 +128,7 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
         }
 
     def __init__(self, *args, participant, submitting=False, **kwargs):
+        self.scope = reflection_scope(participant)
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         roundtable = participant.roundtable

@@ -61,6 +61,18 @@ class NotAwaitingModeration(Exception):
     """Only a submitted reflection can be approved or rejected."""
 
 
+class NoConsent(Exception):
+    """The author has not agreed to publication: the reflection cannot be approved."""
+
+
+def check_decidable(reflection: Reflection, *, approve: bool) -> None:
+    """Raise why ``reflection`` cannot be approved (or rejected) now, if it cannot."""
+    if reflection.status != Reflection.Status.SUBMITTED:
+        raise NotAwaitingModeration(reflection.status)
+    if approve and not reflection.consent:
+        raise NoConsent(reflection)
+
+
 # --- Personal links --------------------------------------------------------------------------
 
 
@@ -122,6 +134,28 @@ def send_invitation(
         language=participant.language,
     )
     return invitation
+
+
+# A participant whose reflection is under review or decided is not invited again.
+REFLECTED = [
+    Reflection.Status.SUBMITTED,
+    Reflection.Status.APPROVED,
+    Reflection.Status.REJECTED,
+]
+
+
+def participants_to_invite(participants, *, resend: bool):
+    """Of ``participants``, those to invite to reflect: with an e-mail address, at a held
+    round-table, whose reflection is not under review or decided; and, unless ``resend``,
+    without a link that still works. The admin's action and the command both choose so."""
+    chosen = (
+        participants.exclude(email="")
+        .filter(roundtable__status=RoundTable.Status.HELD)
+        .exclude(reflection__status__in=REFLECTED)
+    )
+    if not resend:
+        chosen = chosen.exclude(invitations__in=Invitation.objects.active())
+    return chosen.distinct()
 
 
 def find_invitation(token: str) -> Invitation | None:
@@ -285,8 +319,7 @@ def decide(
         .select_related("participant__roundtable")
         .get(pk=reflection.pk)
     )
-    if locked.status != Reflection.Status.SUBMITTED:
-        raise NotAwaitingModeration(locked.status)
+    check_decidable(locked, approve=approve)
     if version_seen is not None and version_seen != locked.version:
         raise EditConflict(locked)
     for name, text in (public_texts or {}).items():

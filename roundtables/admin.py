@@ -1,6 +1,6 @@
 """The round-tables in the admin, with their participants.
 
-The participants' own pages, with their personal links, are in ``reflections/admin.py``;
+The participants' own pages, with their personal links, are in ``reflections/admin/``;
 ``findings/admin.py`` adds the findings drawn from a round-table to its page.
 """
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from reflections import services
-from reflections.forms import SIGNING_SALT
+from reflections.forms import NEW_LINK_SCOPE, SIGNING_SALT, reflection_scope, sign_shown_at
 from reflections.models import Reflection
 from roundtables.models import Participant
 
@@ -19,9 +19,23 @@ from .factories import UserFactory
 LINK = re.compile(r"/reflect/([\w-]{20,})/")
 
 
-def rendered_seconds_ago(seconds: float = 60) -> str:
-    """The signed 'form shown at' value of a form shown ``seconds`` ago."""
-    return signing.dumps(time.time() - seconds, salt=SIGNING_SALT)
+def rendered_seconds_ago(seconds: float = 60, scope: str = NEW_LINK_SCOPE) -> str:
+    """The signed 'form shown at' value of a form shown ``seconds`` ago (by default the
+    lost-link form; ``post`` signs it for the form of the link it posts to, as that form did)."""
+    return sign_shown_at(scope, time.time() - seconds)
+
+
+def for_the_form_at(path: str, rendered: str) -> str:
+    """``rendered`` signed for the form at ``path``, as that form would have signed it."""
+    token = path.rstrip("/").split("/")[-1]
+    invitation = services.Invitation.objects.filter(token_hash=services.hash_token(token)).first()
+    if invitation is None:
+        return rendered
+    try:
+        shown = signing.loads(rendered, salt=SIGNING_SALT)
+    except signing.BadSignature:
+        return rendered  # a value the test meant to be bad
+    return sign_shown_at(reflection_scope(invitation.participant), shown["at"])
 
 
 def answers(**overrides) -> dict:
@@ -86,6 +100,8 @@ def post(client, django_capture_on_commit_callbacks):
     def post(path, data, **extra):
         if "meaning" in data and "version" not in data:
             data = {**data, "version": shown_version(path)}
+        if "rendered" in data:
+            data = {**data, "rendered": for_the_form_at(path, data["rendered"])}
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(path, data, **extra)
 

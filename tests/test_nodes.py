@@ -51,8 +51,11 @@ def make_tokens(environment, count) -> list[str]:
     return [word for word in output.split() if word.startswith("node-test-token-")]
 
 
-def signed_answers(**overrides):
-    rendered = signing.dumps(time.time() - 60, key=SECRET_KEY, salt=SIGNING_SALT)
+def signed_answers(token, **overrides):
+    """The answers, with the "shown at" value that the form of ``token``'s participant signs."""
+    participant = int(token.split("-")[3])  # node-test-token-<pk>-...
+    shown = {"at": time.time() - 60, "for": f"reflection-{participant}"}
+    rendered = signing.dumps(shown, key=SECRET_KEY, salt=SIGNING_SALT)
     return answers(rendered=rendered, **overrides)
 
 
@@ -122,7 +125,9 @@ def test_two_nodes_share_sessions_cache_and_reflections(database, redis_db, tmp_
         participant = Client()
         reflect = f"/reflect/{tokens[0]}/"
         assert participant.get(one.url + reflect)[0] == 200
-        status, _, _ = participant.post(one.url + reflect, signed_answers(meaning="From node one."))
+        status, _, _ = participant.post(
+            one.url + reflect, signed_answers(tokens[0], meaning="From node one.")
+        )
         assert status == 302
         _, queue, _ = staff.get(two.url + "/admin/reflections/reflectionawaitingmoderation/")
         assert "Reflection by" in queue
@@ -218,7 +223,9 @@ def test_a_database_restart_loses_no_reflection_and_the_site_recovers(
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:  # a person who sees an error sends again
                 try:
-                    status = client.post(path, signed_answers(meaning=f"Words of {token}."))[0]
+                    status = client.post(path, signed_answers(token, meaning=f"Words of {token}."))[
+                        0
+                    ]
                 except OSError:
                     status = "connection error"
                 outcomes.setdefault(token, []).append(status)
@@ -254,3 +261,56 @@ def test_a_database_restart_loses_no_reflection_and_the_site_recovers(
             "SELECT COUNT(*) FROM outbox_outboundemail WHERE key LIKE 'reflection-%%-submitted-%%'"
         )
         assert cursor.fetchone()[0] == len(tokens)
+
+
+TWO_FIRST_SAVES = """
+import threading
+from django.db import connection
+from reflections import services
+from reflections.models import Reflection
+from outbox.models import OutboundEmail
+from roundtables.models import Participant
+participant = Participant.objects.filter(roundtable__slug="bangkok-2018").exclude(email="").first()
+Reflection.objects.filter(participant=participant).delete()
+OutboundEmail.objects.filter(to=participant.email).delete()
+data = dict(meaning="Both at once.", engagement="", results="", benefits="",
+            language="en", attribution="role", consent=True)
+start, errors, saved = threading.Barrier(2), [], []
+def save():
+    try:
+        start.wait()
+        saved.append(services.save_reflection(
+            participant, data=data, related_actions=[], submit=True, version_seen=None).pk)
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connection.close()
+threads = [threading.Thread(target=save) for _ in range(2)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+print("reflections", Reflection.objects.filter(participant=participant).count())
+print("saved", len(set(saved)), len(saved))
+print("emails", OutboundEmail.objects.filter(to=participant.email).count())
+print("errors", errors)
+"""
+
+
+def test_two_first_saves_at_once_make_one_reflection(database, redis_db, tmp_path):
+    """A double click on "submit" before the reflection exists: two transactions insert at
+    once; one wins, the other finds its row, and the author gets one reflection, one e-mail
+    and no error page."""
+    environment = node_environment(database, redis_db, tmp_path / "static")
+    manage(environment, "migrate", "--no-input", "-v0")
+    manage(environment, "load_demo_data")
+    for _ in range(5):  # the race is real: run it a few times
+        manage(
+            environment,
+            "shell",
+            "-c",
+            "from reflections.models import Reflection; "
+            "Reflection.objects.all().delete(); "
+            "from outbox.models import OutboundEmail; OutboundEmail.objects.all().delete()",
+        )
+        output = manage(environment, "shell", "-v", "0", "-c", TWO_FIRST_SAVES)
+        assert "reflections 1\n" in output and "saved 1 2\n" in output, output
+        assert "emails 1\n" in output and "errors []" in output, output

@@ -344,3 +344,18 @@ def test_approval_of_a_reflection_from_a_draft_roundtable_says_when_it_will_show
     moderate(client, post, moderator, Reflection.objects.get(participant=lao), "_approve")
     assert "when the round-table's page is published" in mail.outbox[-1].body
     assert "/roundtables/bangkok-2018/" not in mail.outbox[-1].body
+
+
+def test_a_reflection_without_consent_cannot_be_approved_by_any_path(lao, moderator):
+    """The rule lives in the decision service: a form, the bulk action or code calling it."""
+    reflection = Reflection.objects.create(
+        participant=lao, meaning="Mine.", consent=False, status="submitted", language="en"
+    )
+    with pytest.raises(services.NoConsent):
+        services.decide(reflection, approve=True, by=moderator, site_url="http://x")
+    reflection.refresh_from_db()
+    assert reflection.status == "submitted" and reflection.decided_at is None
+    rejected = services.decide(
+        reflection, approve=False, by=moderator, site_url="http://x", reason="No consent."
+    )
+    assert rejected.status == "rejected"

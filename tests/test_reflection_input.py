@@ -1,8 +1,11 @@
 """What participants may not send: hostile text, oversized or forged input, robots, floods."""
 
+import time
+
 import pytest
 from django.utils.html import escape
 
+from reflections.forms import NEW_LINK_SCOPE, reflection_scope, sign_shown_at
 from reflections.models import Reflection
 
 from .reflections import answers, rendered_seconds_ago, url
@@ -79,6 +82,28 @@ def test_robots_are_stopped_by_the_hidden_field_and_the_clock(post, lao, token, 
         {"email": "x@example.org", "website": "spam", "rendered": rendered_seconds_ago()},
     )
     assert response.status_code == 400
+
+
+def test_the_clock_of_one_form_cannot_be_replayed_on_another(client, lao, thai, token):
+    """A robot that keeps one signed "shown at" value cannot use it on every form: it is good
+    only for the form, and the participant's link, that showed it."""
+    shown_long_ago = time.time() - 600
+    for scope in (NEW_LINK_SCOPE, reflection_scope(thai)):
+        response = client.post(
+            url(token), answers(rendered=sign_shown_at(scope, shown_long_ago), version=0)
+        )
+        assert response.status_code == 400
+        assert "This form has expired" in response.content.decode()
+        assert "A network of peers I still call on." in response.content.decode()  # kept
+    assert not Reflection.objects.filter(participant=lao).exists()
+    # The link request's own value works there, and not one from a reflection form.
+    ask = {"email": "x@example.org", "website": ""}
+    refused = client.post("/reflect/", {**ask, "rendered": sign_shown_at(reflection_scope(lao))})
+    assert refused.status_code == 400
+    accepted = client.post(
+        "/reflect/", {**ask, "rendered": sign_shown_at(NEW_LINK_SCOPE, shown_long_ago)}
+    )
+    assert accepted.status_code == 200
 
 
 def test_rate_limits_answer_429_clearly(post, lao, token, settings):

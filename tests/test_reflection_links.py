@@ -110,6 +110,32 @@ def test_staff_invite_from_the_admin(client, post, demo):
     assert "valid until" in changelist
 
 
+@pytest.mark.parametrize("status", ["submitted", "approved", "rejected"])
+def test_who_sent_a_reflection_is_not_invited_again_from_the_admin_or_the_command(
+    client, post, lao, status, capsys, django_capture_on_commit_callbacks
+):
+    """One rule chooses whom to invite, wherever staff invite from."""
+    Reflection.objects.create(
+        participant=lao, meaning="Done.", consent=True, status=status, language="en"
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    bangkok = Participant.objects.filter(roundtable__slug="bangkok-2018")
+    response = post(
+        reverse("admin:roundtables_participant_changelist"),
+        {"action": "send_invitations", "_selected_action": [p.pk for p in bangkok]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Personal links were sent to 9 participants." in html
+    assert "1 participant has sent a reflection and was not invited again." in html
+    assert lao.email not in {m.to[0] for m in mail.outbox}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reflection_invitations", roundtable="bangkok-2018", resend=True)
+    assert "1 who sent a reflection are not invited again" in capsys.readouterr().out
+    assert len(mail.outbox) == 9 and lao.email not in {m.to[0] for m in mail.outbox}
+
+
 def test_the_command_invites_a_roundtable_with_a_dry_run_first(
     demo, capsys, django_capture_on_commit_callbacks
 ):

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reflections import services
-from reflections.models import Invitation, Reflection
 from roundtables.models import RoundTable
 
 
@@ -35,18 +34,9 @@ class Command(BaseCommand):
                 f"The round-table '{roundtable}' is {event.get_status_display().lower()}: its "
                 "participants can be invited to reflect once it has been held."
             )
-        participants = event.participants.select_related("institution", "reflection").exclude(
-            email=""
+        chosen = services.participants_to_invite(
+            event.participants.select_related("roundtable", "institution"), resend=resend
         )
-        if not resend:
-            participants = participants.exclude(invitations__in=Invitation.objects.active())
-        done = {Reflection.Status.SUBMITTED, Reflection.Status.APPROVED, Reflection.Status.REJECTED}
-        chosen = [
-            participant
-            for participant in participants.distinct()
-            if getattr(participant, "reflection", None) is None
-            or participant.reflection.status not in done
-        ]
         verb = "Would invite" if dry_run else "Invited"
         for participant in chosen:
             if not dry_run:
@@ -54,6 +44,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{verb}: {participant} <{participant.email}>")
         without_email = event.participants.filter(email="").count()
         summary = f"{verb} {len(chosen)} participant(s) of {event}."
+        reflected = event.participants.filter(reflection__status__in=services.REFLECTED).count()
+        if reflected:
+            summary += f" {reflected} who sent a reflection are not invited again."
         if without_email:
             summary += f" {without_email} without an e-mail address cannot be invited."
         self.stdout.write(self.style.SUCCESS(summary))
