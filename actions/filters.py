@@ -69,6 +69,9 @@ class ActionFilter(django_filters.FilterSet):
             ("-title", _("Title Z–A")),
         ],
         label=_("Sort by"),
+        # Sorting always has a value, newest first unless chosen otherwise: the menu starts
+        # with that choice, not with an empty one.
+        empty_label=None,
     )
 
     class Meta:
@@ -82,9 +85,6 @@ class ActionFilter(django_filters.FilterSet):
         # Choices read from the data: once per request, not again at rendering.
         for name in ("country", "year"):
             self.form.fields[name].choices = list(self.form.fields[name].choices)
-        # Sorting always has a value: newest first unless chosen otherwise.
-        sort = self.form.fields["sort"]
-        sort.choices = [choice for choice in sort.choices if choice[0]]
 
     def filter_country(self, queryset, name, value):
         return queryset.for_country(value)

@@ -98,7 +98,12 @@ class SafeXLSX(base_formats.XLSX):
         except IllegalCharacterError as error:
             # As django-import-export does: the message does not repeat the cell's text.
             logger.exception(error)
-            raise ValueError(_("export failed due to IllegalCharacterError")) from None
+            raise ValueError(
+                _(
+                    "This export cannot be written as an Excel workbook: a text holds a "
+                    "character that Excel does not accept. Export it as CSV instead."
+                )
+            ) from None
 
 
 class SafeExportMixin:

@@ -1,4 +1,9 @@
-"""Bar charts drawn as inline SVG on the server; the same numbers go in a table beside them."""
+"""Bar charts for the public pages, their numbers repeated in a table beside them.
+
+The bars are drawn in SVG, sized in per cent so that no inline style is needed (the content
+security policy allows none); their labels are HTML text, which wraps and takes the reader's
+text spacing (WCAG 1.4.12) instead of being cut at the edge of a drawing.
+"""
 
 from dataclasses import dataclass
 
@@ -8,17 +13,16 @@ class Segment:
     series: str
     css_class: str
     value: int
-    x: float
-    width: float
+    x: float  # where it starts, in per cent of its bar
+    width: float  # in per cent of its bar
 
 
 @dataclass
 class Bar:
     label: str
     total: int
-    y: float
+    length: float  # in per cent of the longest bar
     segments: list[Segment]
-    end: float  # where the last segment ends: the total is written after it
     lang: str = ""  # the label's language, where it is not the page's
 
 
@@ -27,41 +31,26 @@ class StackedBarChart:
     title: str
     bars: list[Bar]
     series: list[tuple[str, str]]  # (label, css class)
-    width: int
-    height: int
-    label_width: int
-    bar_height: int
-
-    @property
-    def view_box(self):
-        return f"0 0 {self.width} {self.height}"
 
 
-def stacked_bars(
-    title: str,
-    rows: list[tuple],
-    series: list[tuple[str, str]],
-    *,
-    width: int = 700,
-    label_width: int = 320,
-    bar_height: int = 26,
-    gap: int = 12,
-) -> StackedBarChart:
+def percent(part: float, whole: float) -> float:
+    return round(100 * part / whole, 2) if whole else 0.0
+
+
+def stacked_bars(title: str, rows: list[tuple], series: list[tuple[str, str]]) -> StackedBarChart:
     """Horizontal stacked bars: one per (label, [value for each series]) row, or (label,
     values, language of the label) where it is not the page's."""
-    largest = max((sum(row[1]) for row in rows), default=0) or 1
-    plot_width = width - label_width - 40  # room for the total after the bar
+    largest = max((sum(row[1]) for row in rows), default=0)
     bars = []
-    for index, (label, values, *language) in enumerate(rows):
-        x = float(label_width)
-        segments = []
+    for label, values, *language in rows:
+        total = sum(values)
+        segments, start = [], 0
         for (series_label, css_class), value in zip(series, values, strict=True):
-            segment_width = plot_width * value / largest
             segments.append(
-                Segment(series_label, css_class, value, round(x, 1), round(segment_width, 1))
+                Segment(
+                    series_label, css_class, value, percent(start, total), percent(value, total)
+                )
             )
-            x += segment_width
-        y = index * (bar_height + gap)
-        bars.append(Bar(label, sum(values), y, segments, round(x, 1), *language))
-    height = max(len(rows) * (bar_height + gap) - gap, bar_height)
-    return StackedBarChart(title, bars, series, width, height, label_width, bar_height)
+            start += value
+        bars.append(Bar(label, total, percent(total, largest), segments, *language))
+    return StackedBarChart(title, bars, series)

@@ -65,6 +65,7 @@ class Source:
     title_fields: tuple[str, ...]  # weight A
     text_fields: tuple[str, ...]  # weight B
     translated: bool = True  # the fields have a column per language
+    plural: str = ""  # what the results of this kind are called, together ("Round-tables")
 
     def queryset(self):
         raise NotImplementedError
@@ -189,23 +190,47 @@ def _any_country(field, codes) -> Q:
 
 SOURCES = [
     RoundTableSource(
-        "roundtables", _("Round-table"), ("title", "city"), ("focus", "summary", "report")
+        "roundtables",
+        _("Round-table"),
+        ("title", "city"),
+        ("focus", "summary", "report"),
+        plural=_("Round-tables"),
     ),
     ActionSource(
-        "actions", _("Action"), ("title",), ("summary", "objectives", "description", "results")
+        "actions",
+        _("Action"),
+        ("title",),
+        ("summary", "objectives", "description", "results"),
+        plural=_("Actions"),
     ),
-    OutcomeSource("outcomes", _("Result"), ("title",), ("description", "evidence")),
-    FindingSource("findings", _("Good practice or lesson"), ("title",), ("text",)),
-    PublicationSource("publications", _("Publication"), ("title",), ("summary",)),
+    OutcomeSource(
+        "outcomes",
+        _("Result"),
+        ("title",),
+        ("description", "evidence"),
+        plural=_("Results by country"),
+    ),
+    FindingSource(
+        "findings",
+        _("Good practice or lesson"),
+        ("title",),
+        ("text",),
+        plural=_("Good practices and lessons"),
+    ),
+    PublicationSource(
+        "publications", _("Publication"), ("title",), ("summary",), plural=_("Publications")
+    ),
     ReflectionSource(
         "reflections",
         _("Reflection"),
         (),
         ("meaning", "engagement", "results", "benefits"),
         translated=False,
+        plural=_("Reflections of participants"),
     ),
 ]
-KINDS = {source.kind: source.label for source in SOURCES}
+# The kinds of result, as the filters of the results name them.
+KINDS = {source.kind: source.plural for source in SOURCES}
 
 
 def folded(text: str) -> str:

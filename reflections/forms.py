@@ -9,14 +9,16 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from core.validators import prohibit_control_characters
 
-from .models import Reflection
+from .models import ANSWER_MAX_LENGTH, Reflection
 
 SIGNING_SALT = "reflections.forms.rendered-at"
 # The link-request form's scope; each reflection form's is its participant's.
@@ -42,6 +44,60 @@ def reflection_scope(participant) -> str:
     return f"reflection-{participant.pk}"
 
 
+def count(number: int) -> str:
+    """A number of characters as the page's language writes it: "5,000", "5 000", "5.000"."""
+    return number_format(number, force_grouping=True)
+
+
+class AnswerField(forms.CharField):
+    """A long answer, up to ``max_length`` characters: a limit the page says and counts down to
+    (js/character-count.js), and that refuses a longer text with a message, giving it back
+    whole; never a ``maxlength`` that would cut a pasted text short without a word. Line
+    breaks count as one character, as the page counts them (browsers send CR LF)."""
+
+    def __init__(self, *, max_length, **kwargs):
+        self.limit = max_length
+        super().__init__(**kwargs)  # no max_length: no maxlength attribute
+        self.validators.append(self.within_limit)
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+    def within_limit(self, value):
+        if len(value) > self.limit:
+            raise forms.ValidationError(
+                _(
+                    "This answer must be %(limit)s characters or fewer; it has %(count)s. Your "
+                    "text is still here: shorten it, then send it again."
+                ),
+                code="max_length",
+                params={"limit": count(self.limit), "count": count(len(value))},
+            )
+
+    def count_attributes(self) -> dict:
+        """What the live count needs, in the page's language: the limit, and its messages for
+        one and for several characters (the script puts the number for "%(count)s")."""
+        return {
+            "data-character-limit": self.limit,
+            "data-count-left-one": ngettext(
+                "You have %(count)s character remaining",
+                "You have %(count)s characters remaining",
+                1,
+            ),
+            "data-count-left-other": ngettext(
+                "You have %(count)s character remaining",
+                "You have %(count)s characters remaining",
+                2,
+            ),
+            "data-count-over-one": ngettext(
+                "You have %(count)s character too many", "You have %(count)s characters too many", 1
+            ),
+            "data-count-over-other": ngettext(
+                "You have %(count)s character too many", "You have %(count)s characters too many", 2
+            ),
+        }
+
+
 class HumanCheckMixin(forms.Form):
     """Two quiet checks against robots: a field people never see, and a minimum time to fill in.
 
@@ -52,6 +108,8 @@ class HumanCheckMixin(forms.Form):
     """
 
     scope = NEW_LINK_SCOPE
+    # The field that a problem of the whole form sends the visitor to (the error summary).
+    first_field = None
 
     website = forms.CharField(required=False, label=_("Leave this field empty."))
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -71,8 +129,22 @@ class HumanCheckMixin(forms.Form):
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("Leave this field empty."), code="honeypot")
+            raise forms.ValidationError(_("Please leave the hidden field empty."), code="honeypot")
         return ""
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(link, message) for each problem, in the order of the form, for the summary at the
+        top of the page (includes/error_summary.html): the link leads to the field to correct
+        (to the first of a group of boxes; a problem of the whole form to ``first_field``),
+        and is "" for the hidden checks against robots, which no field corrects."""
+        first = f"#{self[self.first_field].auto_id}" if self.first_field else ""
+        problems = [(first, str(error)) for error in self.non_field_errors()]
+        for field in self:
+            hidden = field.is_hidden or field.name == "website"
+            grouped = isinstance(field.field.widget, forms.RadioSelect)  # radios, boxes to tick
+            anchor = "" if hidden else f"#{field.auto_id}{'_0' if grouped else ''}"
+            problems += [(anchor, str(error)) for error in field.errors]
+        return problems
 
     def clean_rendered(self):
         try:
@@ -109,6 +181,7 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
             "related_actions": forms.CheckboxSelectMultiple,
             "attribution": forms.RadioSelect,
         }
+        field_classes = dict.fromkeys(Reflection.QUESTIONS, AnswerField)
         help_texts = {
             "meaning": _("In your own words: what has the programme meant to you and your work?"),
             "engagement": _("Why did your institution ask for support, and how did it take part?"),
@@ -116,6 +189,7 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
             "benefits": _("What does your government still gain from it today?"),
             "related_actions": _("Optional. The Actions of your country and region are listed."),
             "attribution": _("Your e-mail address is never shown."),
+            "consent": _("Needed to submit your reflection, not to save a draft."),
         }
         labels = {
             "related_actions": _("Which Actions are you writing about?"),
@@ -126,6 +200,8 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
                 "the MIEUX team and signed as I chose above."
             ),
         }
+
+    first_field = "meaning"  # "Answer at least one of the four questions"
 
     def __init__(self, *args, participant, submitting=False, **kwargs):
         self.scope = reflection_scope(participant)
@@ -144,9 +220,12 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
         self.fields["consent"].required = False
         if self.instance.pk:
             self.initial["version"] = self.instance.version
-        for name in ("meaning", "engagement", "results", "benefits"):
-            self.fields[name].widget.attrs.update({"rows": 6, "dir": "auto"})
-            self.fields[name].validators.append(prohibit_control_characters)
+        limit = gettext("Up to %(limit)s characters.") % {"limit": count(ANSWER_MAX_LENGTH)}
+        for name in Reflection.QUESTIONS:
+            field = self.fields[name]
+            field.help_text = f"{field.help_text} {limit}"
+            field.widget.attrs.update({"rows": 6, "dir": "auto", **field.count_attributes()})
+            field.validators.append(prohibit_control_characters)
 
     @cached_property
     def helper(self):
@@ -179,13 +258,15 @@ class ReflectionForm(HumanCheckMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.submitting:
-            answers = [
-                cleaned.get(name, "").strip()
-                for name in ("meaning", "engagement", "results", "benefits")
-            ]
-            if not any(answers):
-                raise forms.ValidationError(
-                    _("Answer at least one of the four questions before you submit."), code="empty"
+            answers = [cleaned.get(name, "").strip() for name in Reflection.QUESTIONS]
+            refused = any(name in self.errors for name in Reflection.QUESTIONS)
+            if not any(answers) and not refused:  # said with the other problems, if any
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        _("Answer at least one of the four questions before you submit."),
+                        code="empty",
+                    ),
                 )
             if not cleaned.get("consent"):
                 self.add_error(

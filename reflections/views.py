@@ -8,12 +8,38 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_ratelimit.decorators import ratelimit
 
 from . import services, tasks
 from .forms import ReflectionForm, RequestLinkForm
-from .models import ANSWER_MAX_LENGTH, Reflection, answers_of
+from .models import Reflection, answers_of
+
+# What the <title> of a participant's page says it shows, by the state of the reflection: the
+# form (none yet, a draft, withdrawn, or a submitted one being changed), or what was sent.
+FORM_TITLES = {
+    None: gettext_lazy("Your reflection"),
+    Reflection.Status.DRAFT: gettext_lazy("Draft saved"),
+    Reflection.Status.WITHDRAWN: gettext_lazy("Reflection withdrawn"),
+    Reflection.Status.SUBMITTED: gettext_lazy("Change your reflection"),
+}
+STATUS_TITLES = {
+    Reflection.Status.SUBMITTED: gettext_lazy("Reflection sent"),
+    Reflection.Status.APPROVED: gettext_lazy("Reflection published"),
+    Reflection.Status.REJECTED: gettext_lazy("Reflection not published"),
+}
+
+
+def titled(title, section=None, *, error=False) -> dict:
+    """The context that names a participant's page in its <title> (base.html builds it):
+    ``title`` – ``section`` (the round-table, or else "Your reflection") – the site, after
+    "Error: " where the page refuses what was sent."""
+    return {
+        "page_title": title,
+        "title_section": _("Your reflection") if section is None else section,
+        "title_error": error,
+    }
 
 
 def private(view):
@@ -63,17 +89,25 @@ class RequestLinkView(View):
     template_name = "reflections/request_link.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": RequestLinkForm()})
+        return self.render_form(RequestLinkForm())
 
     def post(self, request):
         form = RequestLinkForm(request.POST)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+            return self.render_form(form, status=400)
         email = form.cleaned_data["email"]
         # Whether the address is known or not, the request does the same work (it queues the
         # task) and gives the same page: the worker looks the address up and mails the links.
         tasks.send_new_links.enqueue(email, services.site_url_of(request))
-        return render(request, "reflections/link_sent.html", {"email": email})
+        return render(
+            request,
+            "reflections/link_sent.html",
+            {"email": email, **titled(_("Check your e-mail"))},
+        )
+
+    def render_form(self, form, status=200):
+        title = titled(_("Ask for a new link"), error=form.is_bound)
+        return render(self.request, self.template_name, {"form": form, **title}, status=status)
 
 
 class ReflectionView(View):
@@ -82,21 +116,29 @@ class ReflectionView(View):
     def dispatch(self, request, token):
         self.invitation = services.find_invitation(token)
         # What was typed, if the form was sent, to give back when it cannot be saved.
-        unsaved = answers_of(
-            {name: request.POST.get(name, "")[:ANSWER_MAX_LENGTH] for name in Reflection.QUESTIONS}
-        )
+        # (All of it: a text too long to be saved is given back whole, never cut.)
+        unsaved = answers_of({name: request.POST.get(name, "") for name in Reflection.QUESTIONS})
+        refused = request.method == "POST"
         if self.invitation is None:  # a link replaced or expired while its form was open
             return render(
-                request, "reflections/invalid_link.html", {"unsaved": unsaved}, status=404
+                request,
+                "reflections/invalid_link.html",
+                {"unsaved": unsaved, **titled(_("This link does not work"), error=refused)},
+                status=404,
             )
         self.participant = self.invitation.participant
         roundtable = self.participant.roundtable
         if not roundtable.is_held:  # planned again, or cancelled, since the link was sent
+            title = (
+                _("This round-table was cancelled")
+                if roundtable.is_cancelled
+                else _("This round-table has not been held yet")
+            )
             return render(
                 request,
                 "reflections/not_held.html",
-                self.context(unsaved=unsaved),
-                status=409 if request.method == "POST" else 200,
+                self.context(title, error=refused, unsaved=unsaved),
+                status=409 if refused else 200,
             )
         return super().dispatch(request, token)
 
@@ -112,7 +154,8 @@ class ReflectionView(View):
         }
         if editing or (reflection.is_open and "edit" in request.GET):
             return self.render_form(
-                ReflectionForm(instance=reflection, participant=self.participant)
+                ReflectionForm(instance=reflection, participant=self.participant),
+                title=FORM_TITLES[reflection and reflection.status],
             )
         return self.render_status(reflection)
 
@@ -139,7 +182,10 @@ class ReflectionView(View):
                 ),
             )
             return self.render_status(
-                closed.reflection, unsaved=answers_of(form.cleaned_data), status=409
+                closed.reflection,
+                unsaved=answers_of(form.cleaned_data),
+                status=409,
+                title=_("Your changes were not saved"),
             )
         except services.EditConflict as conflict:
             messages.warning(
@@ -159,27 +205,39 @@ class ReflectionView(View):
         messages.success(request, message)
         return redirect(request.path)
 
-    def render_form(self, form, status=200):
+    def render_form(self, form, status=200, title=FORM_TITLES[None]):
+        """The form; a form sent back (refused, or in conflict) is titled as an error."""
         return render(
             self.request,
             "reflections/reflection_form.html",
-            self.context(form=form),
+            self.context(title, error=form.is_bound, form=form),
             status=status,
         )
 
-    def render_status(self, reflection, unsaved=None, status=200):
+    def render_status(self, reflection, unsaved=None, status=200, title=None):
+        """What was sent, and where it stands; ``title`` an error, if given."""
         return render(
             self.request,
             "reflections/reflection_status.html",
-            self.context(reflection=reflection, unsaved=unsaved),
+            self.context(
+                title or STATUS_TITLES.get(reflection.status, FORM_TITLES[None]),
+                error=title is not None,
+                reflection=reflection,
+                unsaved=unsaved,
+            ),
             status=status,
         )
 
-    def context(self, **extra):
+    def context(self, title, *, error=False, **extra):
+        """The page's context: the participant, their round-table, and the page's title, with
+        the round-table as the section ("Draft saved – Bangkok, 5–6 March 2018 – ...")."""
+        roundtable = self.participant.roundtable
+        where = _("%(city)s, %(when)s") % {"city": roundtable.city, "when": roundtable.when}
         return {
             "participant": self.participant,
-            "roundtable": self.participant.roundtable,
+            "roundtable": roundtable,
             "invitation": self.invitation,
+            **titled(title, where, error=error),
             **extra,
         }
 
@@ -191,7 +249,9 @@ class WithdrawView(ReflectionView):
         if self.reflection is None or not self.reflection.is_open:
             return redirect("reflections:reflect", token=token)
         return render(
-            request, "reflections/withdraw_confirm.html", self.context(reflection=self.reflection)
+            request,
+            "reflections/withdraw_confirm.html",
+            self.context(_("Withdraw your reflection?"), reflection=self.reflection),
         )
 
     def post(self, request, token):

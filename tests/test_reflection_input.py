@@ -45,7 +45,9 @@ def test_hostile_text_is_stored_and_shown_escaped(client, post, lao, token, fiel
 def test_a_one_megabyte_answer_is_refused_clearly(post, lao, token, field):
     response = post(url(token), answers(**{field: "x" * 1_000_000}))
     assert response.status_code == 400
-    assert "at most 5000 characters" in response.content.decode()
+    assert "This answer must be 5,000 characters or fewer; it has 1,000,000." in (
+        response.content.decode()
+    )
     assert not Reflection.objects.filter(participant=lao).exists()
 
 

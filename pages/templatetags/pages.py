@@ -1,5 +1,7 @@
 """Template tags and filters used across the public pages."""
 
+from collections import Counter
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
@@ -52,6 +54,50 @@ def query_with(context, **changes):
     return query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def document_title(context, what=None):
+    """The page's <title>: what it shows, the section of the site it is in, then the site, each
+    after a dash ("Mexico II – Actions – MIEUX Regional Round-tables"). What it shows is
+    ``page_title`` (or ``what``), with the page number of a list past its first page, after
+    "Error: " when the page refuses what was sent (``title_error``); the section is
+    ``title_section``, none on a section's own index."""
+    what = context.get("page_title", "") if what is None else what
+    page = context.get("page_obj")
+    if what and page is not None and page.number > 1:
+        what = _("%(title)s, page %(number)s") % {"title": what, "number": page.number}
+    if what and context.get("title_error"):
+        what = _("Error: %(title)s") % {"title": what}
+    parts = [what, context.get("title_section", ""), _("MIEUX Regional Round-tables")]
+    return " – ".join(str(part) for part in parts if part)
+
+
+@register.filter
+def with_headings(reflections, show_roundtable=False):
+    """(reflection, heading) for each of ``reflections``: who wrote it, as they chose to be
+    shown; where the same words would head several on the page (two delegates of one country,
+    two anonymous authors), with a number that tells them apart. With ``show_roundtable``, the
+    heading names the round-table too, so only authors of the same one are numbered."""
+    reflections = list(reflections)
+
+    def key(reflection):
+        roundtable = reflection.participant.roundtable_id if show_roundtable else None
+        return reflection.public_attribution, roundtable
+
+    total, seen = Counter(key(reflection) for reflection in reflections), Counter()
+    headed = []
+    for reflection in reflections:
+        who = reflection.public_attribution
+        if total[key(reflection)] > 1:
+            seen[key(reflection)] += 1
+            who = _("%(who)s (reflection %(number)s of %(total)s)") % {
+                "who": who,
+                "number": seen[key(reflection)],
+                "total": total[key(reflection)],
+            }
+        headed.append((reflection, who))
+    return headed
+
+
 @register.filter
 def elided_range(paginator, number):
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
@@ -92,7 +138,7 @@ def country_link(country):
     """A country with its flag, linked to its page."""
     code = country.code
     return format_html(
-        '<a href="{}">{} {}</a>',
+        '<a href="{}">{}{}</a>',
         reverse("countries:detail", kwargs={"code": code.lower()}),
         flag(country),
         country_helpers.country_name(code),
@@ -102,7 +148,7 @@ def country_link(country):
 @register.simple_tag
 def country_flag(country):
     """A country's name with its flag, unlinked."""
-    return format_html("{} {}", flag(country), country_helpers.country_name(country.code))
+    return format_html("{}{}", flag(country), country_helpers.country_name(country.code))
 
 
 ROUNDTABLE_BADGES = {"held": "text-bg-primary", "planned": "text-bg-warning"}

@@ -25,9 +25,12 @@ class ActionListView(PageMixin, FilterView):
     def get_queryset(self):
         return Action.objects.published().select_related("region", "thematic_area")
 
+    def has_errors(self):
+        return self.filterset.is_bound and not self.filterset.is_valid()
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if self.has_errors():
             # The page explains the mistake; it is not worth a place in the page cache.
             patch_cache_control(response, private=True)
         return response
@@ -44,6 +47,7 @@ class ActionListView(PageMixin, FilterView):
 class ActionDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
     model = Action
     template_name = "pages/action_detail.html"
+    title_section = _("Actions")
 
     def get_queryset(self):
         return super().get_queryset().with_related().prefetch_related("activities")

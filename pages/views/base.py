@@ -2,9 +2,16 @@
 
 
 class PageMixin:
-    """Gives templates ``page_title`` and ``meta_description`` (<title>, meta, Open Graph)."""
+    """Gives templates ``page_title``, ``title_section`` and ``meta_description`` (<title>,
+    meta, Open Graph; the ``document_title`` tag builds the <title>, with the page number of a
+    list and "Error: " where ``has_errors``).
+
+    ``title_section`` is the part of the site the page belongs to, as the menu names it ("Tour",
+    "Actions"): set on the pages within a section, not on the section's own index.
+    """
 
     page_title = ""
+    title_section = ""
     meta_description = ""
 
     def get_page_title(self):
@@ -13,9 +20,15 @@ class PageMixin:
     def get_meta_description(self):
         return self.meta_description
 
+    def has_errors(self) -> bool:
+        """Whether the page refuses something the visitor sent (a filter it cannot apply)."""
+        return False
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("page_title", self.get_page_title())
+        context.setdefault("title_section", self.title_section)
+        context.setdefault("title_error", self.has_errors())
         context.setdefault("meta_description", self.get_meta_description())
         return context
 

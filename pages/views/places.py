@@ -58,6 +58,7 @@ class CountryDetailView(PageMixin, PreviewMixin, TemplateView):
     (a 404), as it has no row on the index and no place in the sitemap."""
 
     template_name = "pages/country_detail.html"
+    title_section = gettext_lazy("Countries and regions")
 
     def get(self, request, code):
         if code != code.lower():
@@ -124,6 +125,7 @@ class RegionDetailView(PageMixin, DetailView):
 
     model = Region
     template_name = "pages/region_detail.html"
+    title_section = gettext_lazy("Countries and regions")
 
     def get_page_title(self):
         return _("%(region)s: regional factsheet") % {"region": self.object.name}

@@ -20,6 +20,7 @@ class PublicationListView(PageMixin, PreviewMixin, ListView):
 class PublicationDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
     model = Publication
     template_name = "pages/publication_detail.html"
+    title_section = _("Publications")
 
     def get_page_title(self):
         return self.object.title

@@ -44,6 +44,7 @@ class RoundTableDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
     model = RoundTable
     template_name = "pages/roundtable_detail.html"
     og_type = "article"
+    title_section = _("Tour")
 
     def get_queryset(self):
         return super().get_queryset().with_related()

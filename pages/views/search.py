@@ -39,6 +39,10 @@ class SearchView(PageMixin, TemplateView):
 
     def get_page_title(self):
         query = self.request.GET.get("q", "").strip()
-        if query:
-            return _("Search: %(query)s") % {"query": query[: search.MAX_QUERY_LENGTH]}
-        return self.page_title
+        if not query:
+            return self.page_title
+        query = query[: search.MAX_QUERY_LENGTH]
+        kind = search.KINDS.get(self.request.GET.get("type", ""))
+        if kind:  # the results of one kind only
+            return _("Search: %(query)s (%(kind)s)") % {"query": query, "kind": kind}
+        return _("Search: %(query)s") % {"query": query}
