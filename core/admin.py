@@ -1,7 +1,5 @@
 """Admin helpers shared by the content apps."""
 
-from dataclasses import dataclass
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -10,11 +8,10 @@ from django.contrib.admin.widgets import AutocompleteSelect, FilteredSelectMulti
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse
-from django.urls import path
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
@@ -27,6 +24,7 @@ from simple_history.models import to_historic
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .exports import SafeExportMixin
+from .imports import LimitedImportForm, UploadExpired, import_preview, limits
 from .resources import SpreadsheetCSV
 from .translation import missing_translation, translated_fields
 
@@ -301,85 +299,16 @@ class PublishingAdminMixin:
         return f"{path}?preview=1" + (f"#{anchor}" if anchor else "")
 
 
-@dataclass
-class PreviewCell:
-    value: str  # HTML: the difference for a row that would be written, else the value read
-    errors: list[str]
-
-
-@dataclass
-class PreviewRow:
-    line: int  # as the spreadsheet numbers it: the header is line 1
-    status: str  # new, update, skip, invalid, error
-    label: str
-    cells: list[PreviewCell]
-    errors: list[str]  # those of the whole row
-    fields_in_error: list[str]  # the columns whose cells say what is wrong
-
-
-IMPORT_STATUS = {
-    "new": _("New"),
-    "update": _("Update"),
-    "skip": _("Unchanged"),
-    "delete": _("Delete"),
-    "invalid": _("Refused"),
-    "error": _("Refused"),
-}
-
-
-def import_preview(result) -> list[PreviewRow]:
-    """Every row of a dry run, in the file's order, with its status and each error beside
-    the value it concerns."""
-    headers = list(result.diff_headers)
-    rows = []
-    for index, row in enumerate(result.rows, start=1):
-        by_field, general = {}, []
-        if row.validation_error is not None:
-            error = row.validation_error
-            items = error.message_dict.items() if hasattr(error, "error_dict") else []
-            for field, messages_ in items:
-                if field in headers:
-                    by_field[field] = messages_
-                else:
-                    general.extend(messages_)
-            if not hasattr(error, "error_dict"):
-                general.extend(error.messages)
-        general.extend(str(item.error) for item in row.errors)
-        if row.diff is not None and not by_field and not general:
-            values = [mark_safe(html) for html in row.diff]  # escaped by import-export's diff
-        else:
-            values = [_cell_text(row.row_values.get(header)) for header in headers]
-        rows.append(
-            PreviewRow(
-                line=index + 1,
-                status=row.import_type,
-                label=IMPORT_STATUS.get(row.import_type, row.import_type),
-                cells=[
-                    PreviewCell(value, by_field.get(header, []))
-                    for header, value in zip(headers, values, strict=True)
-                ],
-                errors=general,
-                fields_in_error=[header for header in headers if header in by_field],
-            )
-        )
-    return rows
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
-
-
 class ImportExportAdmin(SafeExportMixin, ImportExportModelAdmin):
     """CSV (in whatever encoding a spreadsheet saved it) and XLSX import with a dry run that
     shows every row, export of the filtered list (with no formulae: see ``core.exports``),
-    and blank templates with an example row and the allowed values."""
+    and blank templates with an example row and the allowed values. A file over the limits
+    of one import is refused at upload (``core.imports``); an import whose rows are refused
+    at its confirmation writes nothing."""
 
     import_template_name = "admin/import_export/import_with_template.html"
     import_formats = [SpreadsheetCSV, base_formats.XLSX]
+    import_form_class = LimitedImportForm
 
     def get_urls(self):
         opts = self.model._meta
@@ -398,9 +327,45 @@ class ImportExportAdmin(SafeExportMixin, ImportExportModelAdmin):
         if context is not None:
             resource = self.get_import_resource_classes(request)[0]()
             context["column_guide"] = resource.column_guide()
+            context["import_limits"] = limits()
             if context.get("result") is not None:
                 context["preview"] = import_preview(context["result"])
+                if not context.get("confirm_form"):  # refused: the file will not be confirmed
+                    self._remove_upload(context["form"].cleaned_data["import_file"])
         return response
+
+    def get_import_data_kwargs(self, **kwargs):
+        # A row refused at the confirmation (the data changed since the dry run) undoes all.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except UploadExpired:
+            message = _(
+                "The uploaded file has expired or has been imported already: upload it again."
+            )
+            return self._back_to_upload(request, message)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            message = _(
+                "Nothing has been imported: some rows are refused now, the data having changed "
+                "since the preview. Upload the file again to see which."
+            )
+            return self._back_to_upload(request, message)
+        return super().process_result(result, request)
+
+    def _back_to_upload(self, request, message):
+        self.message_user(request, message, messages.ERROR)
+        opts = self.model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_import")
+        return HttpResponseRedirect(url)
+
+    def _remove_upload(self, import_file):
+        name = getattr(import_file, "tmp_storage_name", None)
+        if name:
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
 
     def blank_template_view(self, request, file_format):
         if not self.has_import_permission(request):

@@ -1,6 +1,8 @@
 """Abstract building blocks shared by the content apps.
 
-Nothing here has a table of its own. The content apps build on it; it imports none of them.
+Nothing here has a table of its own but ``ImportUpload``, the files that the admin's imports
+keep between their dry run and their confirmation. The content apps build on it; it imports
+none of them.
 A rule the database can hold is written once, as a constraint: the database enforces it, and
 ``full_clean`` checks it in Python (without a query) and puts the message on the field to
 correct. A rule the database does not hold stays in the model's ``clean()``.
@@ -262,3 +264,20 @@ def country_codes(value) -> list[str]:
     if isinstance(value, str):
         return [code for code in value.split(",") if code]
     return [str(country) for country in value or []]
+
+
+class ImportUpload(models.Model):
+    """A spreadsheet uploaded for import, kept between its dry run and its confirmation
+    (``core.imports.UploadStorage``): in the database, which every application node shares,
+    since the confirmation may reach another node than the upload did."""
+
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    content = models.BinaryField(_("content"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("uploaded import file")
+        verbose_name_plural = _("uploaded import files")
+
+    def __str__(self):
+        return self.name

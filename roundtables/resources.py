@@ -1,29 +1,20 @@
 """Spreadsheet import and export of participants, matched on round-table and e-mail address,
 and of outcomes with the round-tables where they were reported."""
 
-from django.utils.translation import pgettext
 from import_export import fields
 
 from actions.resources import OutcomeResource as ActionsOutcomeResource
+from core.history import IMPORT_REASON, record_versions
 from core.resources import EmailWidget, NaturalKeysWidget, StrictResource
 
-from .models import Participant, RoundTable, report_outcome_at
-
-
-class ReportedAtField(fields.Field):
-    """The round-tables where an outcome was reported, as their slugs; written from each
-    round-table's side, so that its history records the change."""
-
-    def save(self, instance, row, is_m2m=False, **kwargs):
-        report_outcome_at(
-            instance,
-            self.clean(row, **kwargs),
-            reason=pgettext("history", "Imported from a spreadsheet"),
-        )
+from .models import Participant, RoundTable
 
 
 class OutcomeResource(ActionsOutcomeResource):
-    reported_at = ReportedAtField(
+    """Outcomes, with the round-tables where each was reported (as their slugs). The change is
+    recorded in the history of each round-table whose outcomes it changes."""
+
+    reported_at = fields.Field(
         attribute="reported_at",
         column_name="reported_at",
         widget=NaturalKeysWidget(RoundTable, field="slug"),
@@ -31,6 +22,15 @@ class OutcomeResource(ActionsOutcomeResource):
 
     class Meta(ActionsOutcomeResource.Meta):
         fields = [*ActionsOutcomeResource.Meta.fields, "reported_at"]
+
+    def record_history(self, *, user):
+        super().record_history(user=user)
+        record_versions(
+            RoundTable.objects.filter(pk__in=self.links.changed("reported_at")),
+            created=False,
+            reason=str(IMPORT_REASON),
+            user=user,
+        )
 
 
 PARTICIPANT_COLUMNS = [
