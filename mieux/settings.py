@@ -252,7 +252,7 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_FORMATS = EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 # An import runs in a web request, twice (dry run, then confirmation): a file over these limits
 # is refused at upload. The rows: what the heaviest import does in well under a third of
-# GUNICORN_TIMEOUT (bench/imports.py: 7 s at most); the size: that many rows with long texts
+# GUNICORN_TIMEOUT (bench/imports.py: under 8 s); the size: that many rows with long texts
 # in three languages (8 MB).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=1000)
 IMPORT_MAX_FILE_MB = env.int("IMPORT_MAX_FILE_MB", default=10)
