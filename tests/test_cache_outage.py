@@ -3,8 +3,6 @@ limits letting people through, the health check saying 503; and when Redis answe
 pages cached before the outage are refreshed."""
 
 import logging
-import socket
-import threading
 import time
 import uuid
 
@@ -16,6 +14,7 @@ from pagecache.versions import VERSION_KEY, content_version
 from reflections.models import Reflection
 
 from .reflections import answers, rendered_seconds_ago, url
+from .servers import free_port, silent_server
 from .test_redis_cache import redis_answers
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +38,7 @@ def redis_at(location, settings):
 @pytest.fixture
 def closed_port(settings):
     """A Redis address where nothing listens."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    redis_at(f"redis://127.0.0.1:{port}/0", settings)
+    redis_at(f"redis://127.0.0.1:{free_port()}/0", settings)
     yield
     cache_backend._down_until.clear()
 
@@ -50,28 +46,9 @@ def closed_port(settings):
 @pytest.fixture
 def hanging(settings):
     """A Redis address that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    held, stop = [], threading.Event()
-
-    def accept():
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    redis_at(f"redis://127.0.0.1:{server.getsockname()[1]}/0", settings)
-    yield
-    stop.set()
-    thread.join()
-    for connection in held:
-        connection.close()
-    server.close()
+    with silent_server() as port:
+        redis_at(f"redis://127.0.0.1:{port}/0", settings)
+        yield
     cache_backend._down_until.clear()
 
 

@@ -3,9 +3,7 @@ hanging mail server never holds a page, and the lost-link page takes the same ti
 not the address is known."""
 
 import re
-import socket
 import statistics
-import threading
 import time
 
 import pytest
@@ -20,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from outbox.models import OutboundEmail
 
 from .reflections import rendered_seconds_ago
+from .servers import silent_server
 
 pytestmark = pytest.mark.django_db
 
@@ -83,30 +82,11 @@ def test_known_and_unknown_addresses_cost_the_same(client, lao, token, worker, s
 @pytest.fixture
 def hanging_smtp(settings):
     """A mail server that accepts the connection and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    held, stop = [], threading.Event()
-
-    def accept():
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.getsockname()[1]
-    settings.EMAIL_TIMEOUT = 1
-    yield
-    stop.set()
-    thread.join()
-    for held_connection in held:
-        held_connection.close()
-    server.close()
+    with silent_server() as port:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_TIMEOUT = 1
+        yield
 
 
 def test_a_hanging_mail_server_never_holds_a_page(client, lao, token, worker, hanging_smtp):
