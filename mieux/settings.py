@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API documentation's scripts and styles, served from here
+    "corsheaders",
     # The project's apps, from the foundations up (imports run from the later to the earlier).
     "core",
     "pagecache",
@@ -73,6 +77,7 @@ INSTALLED_APPS = [
     "reflections",
     "findings",
     "pages",
+    "opendata",
     "demo",
     "mieux",
 ]
@@ -81,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The API may be read from any origin (GET only; see CORS_* below).
+    "corsheaders.middleware.CorsMiddleware",
     "ops.security.AdminStylesMiddleware",
     # Above sessions, CSRF and the rest: a cached public page is served without them.
     "pagecache.middleware.PublicPageCacheMiddleware",
@@ -343,6 +350,15 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "ops.security.client_ip"
 AXES_VERBOSE = False
 RATELIMIT_IP_META_KEY = "ops.security.client_ip"
+
+# Open data: the API and the downloads may be read from any origin, with GET only and no
+# credentials (django-cors-headers).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+# The API (Django REST framework, drf-spectacular).
 
 # bench/run.py's yardstick page (/bench/hello/); never on in production.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)

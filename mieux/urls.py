@@ -12,8 +12,10 @@ from pages.urls import site_files
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("opendata.api.urls")),
     *site_files,
     *i18n_patterns(
+        path("", include("opendata.urls")),
         path("", include("pages.urls")),
         path("reflect/", include("reflections.urls")),
         prefix_default_language=False,

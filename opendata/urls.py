@@ -1,0 +1,9 @@
+"""Open data in each language: the downloads page, the tour's calendar, the compendium.
+
+The API (``opendata.api``) has one address for all languages: each of its records carries
+every language's text.
+"""
+
+from django.urls import path
+
+urlpatterns = []
