@@ -4,6 +4,7 @@ The API (``opendata.api``) has one address for all languages: each of its record
 every language's text.
 """
 
-from django.urls import path
+from .compendium.urls import urlpatterns as compendium
+from .downloads.urls import urlpatterns as downloads
 
-urlpatterns = []
+urlpatterns = [*downloads, *compendium]
