@@ -7,7 +7,9 @@ class PageCacheConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
+        from .changes import watch
         from .content import ShownOnPublicPages
-        from .versions import watch
+        from .recording import follow_queries
 
         watch(model for model in apps.get_models() if issubclass(model, ShownOnPublicPages))
+        follow_queries()

@@ -4,9 +4,11 @@
 class ShownOnPublicPages:
     """Inherit this on a model whose rows a public page may show.
 
-    Saving or deleting a row, or changing its many-to-many links, then refreshes every cached
-    page once the transaction commits. A model whose rows are public only in some states
-    overrides ``affects_public_pages`` (a reflection, say, is public only once approved).
+    Saving or deleting a row, or changing its many-to-many links, then refreshes the cached
+    pages that read it, once the transaction commits (``pagecache.changes``). A model whose
+    rows are public only in some states overrides ``affects_public_pages`` (a reflection, say,
+    is public only once approved): a change to a row that is not public, and was not as
+    loaded, refreshes nothing.
     """
 
     @property

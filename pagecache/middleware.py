@@ -3,70 +3,38 @@
 Only anonymous GETs without a session are served from the cache: the pages carry no CSRF
 token nor anything personal. ``PublicPageCacheMiddleware``, placed high in the stack, serves
 a stored page before the middleware below it runs (sessions, CSRF, authentication, ...), and
-stores the response as that middleware left it, headers included. Each page is stored with
-the content version it was built at (``pagecache.versions``) and served only while that
-version is current.
+stores the response as that middleware left it, headers included, with what the page read
+while it rendered (``pagecache.recording``): a later change to any of that refreshes it.
+
+**What a visitor may see.** A page whose content changed is re-made in the background
+(``pagecache.tasks``) within moments of the change's commit. Until then visitors get the
+copy made before the change, for at most ``PUBLIC_PAGE_STALE_SECONDS`` (60 by default) after
+the first change it missed; after that the page is rendered for the visitor who asks, as if
+the worker were not running. A change to everything (``bump_content_version``: a restore,
+bulk writes) is never served stale. Serving a page, fresh or stale, takes one round trip to
+the cache.
 """
 
-import hashlib
 import logging
 import re
-import sysconfig
-from functools import cache as memoize
+import time
 from functools import lru_cache
-from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.http import urlencode
 
-from .versions import VERSION_KEY, content_version
+from . import store
+from .addresses import RERENDER, Address
+from .recording import recording
+from .release import release  # noqa: F401  (the key's first part; tests clear its memo)
+from .versions import EPOCH_KEY, VERSION_KEY, content_version
 
 logger = logging.getLogger(__name__)
 
-
-@memoize
-def release() -> str:
-    """What the code and assets of this deployment are: RELEASE if set (e.g. the commit), else
-    a fingerprint of the project's source, templates, translations and static manifest.
-
-    Part of every page's key, so that a deployment never serves pages rendered by the last one
-    (with its templates and its hashed static file names).
-    """
-    if release := getattr(settings, "RELEASE", ""):
-        return release
-    digest = hashlib.sha256()
-    # The project's own apps, its templates and its translations.
-    sources = [Path(config.path) for config in apps.get_app_configs() if _is_own(config.path)]
-    sources += [Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])]
-    sources += [Path(folder) for folder in settings.LOCALE_PATHS]
-    files = {
-        p
-        for folder in sources
-        for p in folder.rglob("*")
-        if p.suffix in {".py", ".html", ".txt", ".mo", ".yaml"}
-    }
-    for path in sorted(files):
-        digest.update(path.read_bytes())
-    manifest = Path(settings.STATIC_ROOT or ".") / "staticfiles.json"
-    if settings.STATIC_ROOT and manifest.exists():
-        digest.update(manifest.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _is_own(path) -> bool:
-    """Whether an app is the project's own: inside BASE_DIR, not an installed package."""
-    path = Path(path)
-    installed = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
-    if any(path.is_relative_to(folder) for folder in installed):
-        return False
-    base = getattr(settings, "BASE_DIR", None)
-    return base is None or path.is_relative_to(base)
+CANONICAL_PAGE = re.compile(r"[1-9][0-9]{0,5}")
 
 
 @lru_cache(maxsize=4096)
@@ -85,13 +53,19 @@ def _page_cache_params(path: str):
     return getattr(match.func, "page_cache_params", None)
 
 
-def _seconds() -> int:
+def seconds() -> int:
     """How long a page is kept (PUBLIC_PAGE_CACHE_SECONDS); 0, the default, turns caching off."""
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
 
 
+def stale_seconds() -> int:
+    """How long after the first change it missed a page may still be served (while its
+    re-render is queued): PUBLIC_PAGE_STALE_SECONDS, 60 by default."""
+    return getattr(settings, "PUBLIC_PAGE_STALE_SECONDS", 60)
+
+
 def _cacheable(request) -> bool:
-    if _seconds() <= 0 or request.method not in ("GET", "HEAD"):
+    if seconds() <= 0 or request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False  # staff, or a session's messages
@@ -102,29 +76,6 @@ def _cacheable(request) -> bool:
     if any(len(values) > 1 for _, values in request.GET.lists()):
         return False
     return "page" not in request.GET or CANONICAL_PAGE.fullmatch(request.GET["page"]) is not None
-
-
-CANONICAL_PAGE = re.compile(r"[1-9][0-9]{0,5}")
-
-
-def _language(request) -> str:
-    """The language as LocaleMiddleware, further down the stack, will choose it: from the
-    address where the site's URLs carry it, else from the cookie or the browser."""
-    path_language = translation.get_language_from_path(request.path_info)
-    if path_language:
-        return path_language
-    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
-    prefixed_patterns, prefixed_default = is_language_prefix_patterns_used(urlconf)
-    if prefixed_patterns and not prefixed_default:
-        return settings.LANGUAGE_CODE
-    return translation.get_language_from_request(request)
-
-
-def _key(request) -> str:
-    language = _language(request)
-    address = request.path + "?" + urlencode(sorted(request.GET.items()))
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"pagecache:page:{release()}:{language}:{request.scheme}:{request.get_host()}:{digest}"
 
 
 def _storable(response) -> bool:
@@ -138,6 +89,19 @@ def _storable(response) -> bool:
     )
 
 
+def _servable(found, page_key, behind_key, since_key) -> bool:
+    """Whether the stored copy may be served: built since the last change to everything, and
+    either up to date, or behind for less than PUBLIC_PAGE_STALE_SECONDS."""
+    page, epoch = found.get(page_key), found.get(EPOCH_KEY)
+    if page is None or epoch is None or page[0] < epoch:
+        return False
+    behind = found.get(behind_key)
+    if behind is None or page[0] >= behind:
+        return True
+    since = found.get(since_key)
+    return since is not None and time.time() - since <= stale_seconds()
+
+
 class PublicPageCacheMiddleware:
     """Serves the cached copy of a public page, or stores the page the stack below builds."""
 
@@ -147,33 +111,45 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable(request):
             return self.get_response(request)
-        key = _key(request)
+        address = Address.of(request)
+        keys = store.page_keys(address)
         try:
-            # One round trip: the page as stored (with the version it was built at) and the
-            # current version. A page built before the last change is rebuilt.
-            found = cache.get_many([key, VERSION_KEY])
-            version = found.get(VERSION_KEY)
-            stored = found.get(key)
-            if version is not None and stored is not None and stored[0] == version:
-                return _response(stored)
-            if version is None:
-                version = content_version()
+            # One round trip: the page as stored, how far behind it is, and the versions.
+            found = store.look_up(address)
+            if request.META.get(RERENDER) is not True and _servable(found, *keys):
+                return _response(found[keys[0]])
+            version = found.get(VERSION_KEY) or content_version()
+            if found.get(EPOCH_KEY) is None:  # first use, or evicted: older pages are out
+                cache.add(EPOCH_KEY, version, timeout=None)
         except Exception:  # the cache is down: serve the page uncached rather than fail
             logger.warning(
                 "Page cache unavailable; serving %s uncached.", request.path, exc_info=True
             )
             return self.get_response(request)
-        response = self.get_response(request)
-        if _storable(response):
-            try:
-                cache.set(
-                    key,
-                    (version, response.content, list(response.items())),
-                    _seconds(),
-                )
-            except Exception:
-                logger.warning("Could not cache %s.", request.path, exc_info=True)
+        with recording() as reads:
+            response = self.get_response(request)
+        try:
+            if _storable(response):
+                _save(address, keys, response, reads, version)
+            elif keys[0] in found:
+                store.current().discard(keys)  # gone, or private now: no stale copy either
+        except Exception:
+            logger.warning("Could not cache %s.", request.path, exc_info=True)
         return response
+
+
+def _save(address, keys, response, reads, version):
+    pages = store.current()
+    additions = (
+        store.set_additions(address.member, reads.dependencies()) if pages.fine_grained else []
+    )
+    value = (version, response.content, list(response.items()))
+    if pages.save(keys, value, additions, reads.tables, version, seconds()):
+        # Something it read changed while it rendered: it is stored as stale, and re-made.
+        from .invalidation import rerender
+
+        if pages.claim(store.claim_key(address)):
+            rerender([address.member])
 
 
 def _response(stored) -> HttpResponse:

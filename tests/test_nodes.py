@@ -119,6 +119,10 @@ def test_two_nodes_share_sessions_cache_and_reflections(database, redis_db, tmp_
             {"action": "unpublish", "_selected_action": action_id, "index": "0"},
         )
         assert status == 302
+        # Until the worker has re-made it, node two serves the copy made before the change
+        # (for at most PUBLIC_PAGE_STALE_SECONDS); the worker re-makes it for every node.
+        assert visitor.get(two.url + "/actions/mexico-ii/")[0] == 200
+        manage(environment, "db_worker", "--batch", "--no-reload", "--no-startup-delay")
         assert visitor.get(two.url + "/actions/mexico-ii/")[0] == 404
 
         # A reflection submitted on node one reaches the moderation queue seen on node two.
