@@ -33,6 +33,13 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def searches_not_limited(settings):
+    """Tests search faster than anyone types; tests/test_search_results.py sets the limit on
+    searches per address that it tests."""
+    settings.RATELIMIT_SEARCHES = "100000/m"
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_at_once(settings):
     """Background tasks run as they are queued (once the transaction commits), so that a test
     sees their effect; tests of the worker itself ask for ``worker`` (tests/test_worker.py)."""

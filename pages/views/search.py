@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from pages import search
 
@@ -9,6 +12,16 @@ from .base import PageMixin
 RESULTS_PER_PAGE = 20
 
 
+def _search_rate(group, request):
+    """Searches per address (RATELIMIT_SEARCHES); the search form alone is not counted."""
+    return settings.RATELIMIT_SEARCHES if request.GET.get("q", "").strip() else None
+
+
+# Searches per address (IP); django-ratelimit answers 429 beyond them.
+limit_searches = ratelimit(key="ip", rate=_search_rate, method="GET")
+
+
+@method_decorator(limit_searches, name="get")
 class SearchView(PageMixin, TemplateView):
     template_name = "pages/search.html"
     page_title = _("Search")
@@ -18,19 +31,17 @@ class SearchView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()
-        kind = self.request.GET.get("type", "")
-        hits = search.search(query) if query else []
-        counts = dict.fromkeys(search.KINDS, 0)
-        for hit in hits:
-            counts[hit.kind] += 1
-        shown = [hit for hit in hits if hit.kind == kind] if kind in search.KINDS else hits
-        page = Paginator(shown, RESULTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        number = self.request.GET.get("page")
+        results = search.search(
+            query, self.request.GET.get("type", ""), page=number, per_page=RESULTS_PER_PAGE
+        )
+        page = Paginator(results, RESULTS_PER_PAGE).get_page(number)
         return super().get_context_data(
             query=query,
             too_long=len(query) > search.MAX_QUERY_LENGTH,
-            kind=kind if kind in search.KINDS else "",
-            kinds=[(key, label, counts[key]) for key, label in search.KINDS.items()],
-            total=len(hits),
+            kind=results.kind,
+            kinds=[(key, label, results.counts[key]) for key, label in search.KINDS.items()],
+            total=results.total,
             page_obj=page,
             hits=page.object_list,
             terms=search.terms_of(query),
