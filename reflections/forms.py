@@ -1,5 +1,6 @@
 """The participants' forms: the reflection itself, and asking for a fresh link."""
 
+import copy
 import time
 
 from crispy_forms.bootstrap import StrictButton
@@ -9,10 +10,11 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator, model_to_dict
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.html import escape
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
@@ -49,16 +51,24 @@ def count(number: int) -> str:
     return number_format(number, force_grouping=True)
 
 
+def limit_note(limit: int) -> str:
+    """ "Up to 5,000 characters.", in the page's language."""
+    return gettext("Up to %(limit)s characters.") % {"limit": count(limit)}
+
+
 class AnswerField(forms.CharField):
     """A long answer, up to ``max_length`` characters: a limit the page says and counts down to
     (js/character-count.js), and that refuses a longer text with a message, giving it back
     whole; never a ``maxlength`` that would cut a pasted text short without a word. Line
-    breaks count as one character, as the page counts them (browsers send CR LF)."""
+    breaks count as one character, as the page counts them (browsers send CR LF). Control
+    characters are refused. What the live count says is translated when the page is shown.
+    """
 
     def __init__(self, *, max_length, **kwargs):
         self.limit = max_length
         super().__init__(**kwargs)  # no max_length: no maxlength attribute
-        self.validators.append(self.within_limit)
+        self.validators += [self.within_limit, prohibit_control_characters]
+        self.widget.attrs.update({"rows": 6, "dir": "auto", **self.count_attributes()})
 
     def to_python(self, value):
         return super().to_python(value).replace("\r\n", "\n")
@@ -75,27 +85,40 @@ class AnswerField(forms.CharField):
             )
 
     def count_attributes(self) -> dict:
-        """What the live count needs, in the page's language: the limit, and its messages for
-        one and for several characters (the script puts the number for "%(count)s")."""
+        """What the live count needs: the limit, and its messages for one and for several
+        characters (the script puts the number for "%(count)s")."""
         return {
             "data-character-limit": self.limit,
-            "data-count-left-one": ngettext(
+            "data-count-left-one": ngettext_lazy(
                 "You have %(count)s character remaining",
                 "You have %(count)s characters remaining",
                 1,
             ),
-            "data-count-left-other": ngettext(
+            "data-count-left-other": ngettext_lazy(
                 "You have %(count)s character remaining",
                 "You have %(count)s characters remaining",
                 2,
             ),
-            "data-count-over-one": ngettext(
+            "data-count-over-one": ngettext_lazy(
                 "You have %(count)s character too many", "You have %(count)s characters too many", 1
             ),
-            "data-count-over-other": ngettext(
+            "data-count-over-other": ngettext_lazy(
                 "You have %(count)s character too many", "You have %(count)s characters too many", 2
             ),
         }
+
+
+class ShownAtField(forms.CharField):
+    """The signed time the form was shown (``HumanCheckMixin``). A form shown again carries
+    the time of that showing, its initial value, never the one it was sent with."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def bound_data(self, data, initial):
+        return initial
 
 
 class HumanCheckMixin(forms.Form):
@@ -111,21 +134,19 @@ class HumanCheckMixin(forms.Form):
     # The field that a problem of the whole form sends the visitor to (the error summary).
     first_field = None
 
-    website = forms.CharField(required=False, label=_("Leave this field empty."))
-    rendered = forms.CharField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "tabindex": "-1", "class": "form-control"}
+        ),
+    )
+    rendered = ShownAtField()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update(
-            {"autocomplete": "off", "tabindex": "-1", "class": "form-control"}
-        )
-        # Each rendering of the form starts the clock again.
-        self.initial["rendered"] = sign_shown_at(self.scope)
-        if self.is_bound:
-            data = self.data.copy()
-            self._submitted_rendered = data.get(self.add_prefix("rendered"), "")
-            data[self.add_prefix("rendered")] = self.initial["rendered"]
-            self.data = data
+    def get_initial_for_field(self, field, field_name):
+        if field_name == "rendered":  # each showing of the form starts the clock again
+            return sign_shown_at(self.scope)
+        return super().get_initial_for_field(field, field_name)
 
     def clean_website(self):
         if self.cleaned_data["website"]:
@@ -148,7 +169,7 @@ class HumanCheckMixin(forms.Form):
 
     def clean_rendered(self):
         try:
-            rendered = shown_at(self._submitted_rendered, self.scope)
+            rendered = shown_at(self.cleaned_data["rendered"], self.scope)
         except signing.BadSignature:
             raise forms.ValidationError(
                 _("This form has expired. Please check your text and send it again."), code="stale"
@@ -160,76 +181,172 @@ class HumanCheckMixin(forms.Form):
         return ""
 
 
-class ReflectionForm(HumanCheckMixin, forms.ModelForm):
-    """The four guiding questions, the related Actions, and how to publish."""
+def actions_near(participant):
+    """The published Actions of the participant's region and of their country."""
+    near = Q(region=participant.roundtable.region_id)
+    if participant.country:
+        near |= Q(countries__contains=participant.country.code)
+    return Action.objects.published().filter(near).order_by("title")
 
+
+class ChoicesReadWhenShown(ModelChoiceIterator):
+    """A field's choices that read the field's queryset when they are gone through, not when
+    they are made."""
+
+    def __init__(self, field):
+        self.field = field
+
+    @property
+    def queryset(self):
+        return self.field.queryset
+
+
+class NearbyActionsField(forms.ModelMultipleChoiceField):
+    """The Actions a reflection may be about: those near its author (``actions_near``). Their
+    query is built when the choices are shown or some were sent, not for the many reflections
+    that name none; those have ``[]`` for cleaned value."""
+
+    iterator = ChoicesReadWhenShown
+    participant = None  # set by the form
+
+    def __init__(self, **kwargs):
+        super().__init__(None, required=False, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied.widget.choices = copied.choices  # the copy's, not this field's
+        return copied
+
+    @property
+    def queryset(self):
+        if self._queryset is None and self.participant is not None:
+            self._queryset = actions_near(self.participant)
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset):
+        forms.ModelMultipleChoiceField.queryset.fset(self, queryset)
+
+    def clean(self, value):
+        return super().clean(value) if value else []
+
+
+class SharedFields(dict):
+    """A form class's fields, as its forms take them (``FieldsSharedUntilShown``): the same
+    fields, not copies."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class FieldsSharedUntilShown(forms.Form):
+    """A form that shares its class's fields until it is shown, rather than copying them.
+
+    Django gives every form copies of its class's fields, in case it changes them. Checking
+    what was sent only reads them, and for the reflection form those copies cost a sixth of
+    a POST. A form that is shown takes copies of its own then (``own_fields``, called by
+    ``helper``), as rendering marks the widgets (crispy adds its classes). Until then nothing
+    may change a field in place: a form that needs a field of its own takes a copy first
+    (``own_field``).
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.base_fields = SharedFields(self.base_fields)  # what Django's __init__ copies
+        super().__init__(*args, **kwargs)
+
+    def own_field(self, name: str) -> forms.Field:
+        """Give the form a copy of its field ``name``, for it alone, and return it."""
+        self.fields[name] = copy.deepcopy(self.fields[name])
+        self._bound_fields_cache.pop(name, None)  # one made while checking holds the shared one
+        return self.fields[name]
+
+    def own_fields(self):
+        """Give the form copies of all its fields, for it alone, before it is shown."""
+        for name in self.fields:
+            self.own_field(name)
+
+
+def model_field(name: str, **kwargs) -> forms.Field:
+    """The form field of the reflection's field ``name``: its label, choices and limits as the
+    model defines them, changed by ``kwargs``."""
+    return Reflection._meta.get_field(name).formfield(**kwargs)
+
+
+def answer_field(name: str) -> AnswerField:
+    return model_field(name, form_class=AnswerField)
+
+
+class ReflectionForm(HumanCheckMixin, FieldsSharedUntilShown):
+    """The four guiding questions, the related Actions, and how to publish.
+
+    It checks what was sent; ``services.save_reflection`` writes it.
+    """
+
+    meaning = answer_field("meaning")
+    engagement = answer_field("engagement")
+    results = answer_field("results")
+    benefits = answer_field("benefits")
+    related_actions = NearbyActionsField(label=_("Which Actions are you writing about?"))
+    language = model_field("language", label=_("Language of your text"))
+    attribution = model_field(
+        "attribution", widget=forms.RadioSelect, label=_("How should your reflection be signed?")
+    )
+    consent = model_field(
+        "consent",
+        label=_(
+            "I agree that this reflection may be published on this site, after review by "
+            "the MIEUX team and signed as I chose above."
+        ),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    class Meta:
-        model = Reflection
-        fields = [
-            "meaning",
-            "engagement",
-            "results",
-            "benefits",
-            "related_actions",
-            "language",
-            "attribution",
-            "consent",
-        ]
-        widgets = {
-            "related_actions": forms.CheckboxSelectMultiple,
-            "attribution": forms.RadioSelect,
-        }
-        field_classes = dict.fromkeys(Reflection.QUESTIONS, AnswerField)
-        help_texts = {
-            "meaning": _("In your own words: what has the programme meant to you and your work?"),
-            "engagement": _("Why did your institution ask for support, and how did it take part?"),
-            "results": _("What changed in your institution and in your country?"),
-            "benefits": _("What does your government still gain from it today?"),
-            "related_actions": _("Optional. The Actions of your country and region are listed."),
-            "attribution": _("Your e-mail address is never shown."),
-            "consent": _("Needed to submit your reflection, not to save a draft."),
-        }
-        labels = {
-            "related_actions": _("Which Actions are you writing about?"),
-            "language": _("Language of your text"),
-            "attribution": _("How should your reflection be signed?"),
-            "consent": _(
-                "I agree that this reflection may be published on this site, after review by "
-                "the MIEUX team and signed as I chose above."
-            ),
-        }
-
+    # The reflection's fields first, then the checks against robots and the version seen.
+    field_order = [*Reflection.QUESTIONS, "related_actions", "language", "attribution", "consent"]
     first_field = "meaning"  # "Answer at least one of the four questions"
+    # What the page says below each field (each answer then says its limit), given to the
+    # fields when the form is shown: checking what was sent never reads it.
+    help_texts = {
+        "meaning": _("In your own words: what has the programme meant to you and your work?"),
+        "engagement": _("Why did your institution ask for support, and how did it take part?"),
+        "results": _("What changed in your institution and in your country?"),
+        "benefits": _("What does your government still gain from it today?"),
+        "related_actions": _("Optional. The Actions of your country and region are listed."),
+        "attribution": _("Your e-mail address is never shown."),
+        "consent": _("Needed to submit your reflection, not to save a draft."),
+    }
 
-    def __init__(self, *args, participant, submitting=False, **kwargs):
+    def __init__(self, *args, participant, instance=None, submitting=False, **kwargs):
+        """``instance``: the reflection to show (a form to change it); ``submitting``: whether
+        the form was sent to submit the reflection (which asks more) or to save a draft."""
         self.scope = reflection_scope(participant)
         super().__init__(*args, **kwargs)
+        self.participant = participant
         self.submitting = submitting
-        roundtable = participant.roundtable
-        near = Q(region=roundtable.region_id)
-        if participant.country:
-            near |= Q(countries__contains=participant.country.code)
-        self.fields["related_actions"].queryset = (
-            Action.objects.published().filter(near).order_by("title")
-        )
-        if not self.instance.pk:
+        if self["related_actions"].data:  # checked against the participant's Actions
+            self.own_field("related_actions").participant = participant
+        if instance is None:
             self.initial.setdefault("attribution", participant.attribution)
             self.initial.setdefault("language", participant.language)
-        self.fields["consent"].required = False
-        if self.instance.pk:
-            self.initial["version"] = self.instance.version
-        limit = gettext("Up to %(limit)s characters.") % {"limit": count(ANSWER_MAX_LENGTH)}
-        for name in Reflection.QUESTIONS:
-            field = self.fields[name]
-            field.help_text = f"{field.help_text} {limit}"
-            field.widget.attrs.update({"rows": 6, "dir": "auto", **field.count_attributes()})
-            field.validators.append(prohibit_control_characters)
+        else:
+            self.initial = {
+                **model_to_dict(instance, fields=self.field_order),
+                "version": instance.version,
+                **self.initial,
+            }
+
+    def own_fields(self):
+        super().own_fields()
+        self.fields["related_actions"].participant = self.participant
+        limit = limit_note(ANSWER_MAX_LENGTH)
+        for name, text in self.help_texts.items():
+            self.fields[name].help_text = (
+                f"{text} {limit}" if name in Reflection.QUESTIONS else text
+            )
 
     @cached_property
     def helper(self):
         """The layout, built only when the form is shown (not for a valid submission)."""
+        self.own_fields()
         next_steps = _(
             "Save a draft to come back later; submit when you are ready. Until the team has "
             "reviewed it, you can still change or withdraw it."

@@ -7,16 +7,18 @@ committed, and a failing mail server loses nothing (see ``outbox``).
 
 import hashlib
 import secrets
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from outbox.services import queue_email
 from roundtables.models import Participant, RoundTable
 
+from . import sql
 from .models import Invitation, Reflection
 
 # "Last used" tells staff whether a link was opened; it needs no write on every request.
@@ -159,21 +161,17 @@ def participants_to_invite(participants, *, resend: bool):
 
 
 def find_invitation(token: str) -> Invitation | None:
-    """The active invitation for ``token``, or None (unknown, expired or revoked alike).
+    """The active invitation for ``token``, with its participant and round-table, or None
+    (unknown, expired or revoked alike).
 
     The first use of a link stops the participant's older ones.
     """
     if not token or len(token) > 100:
         return None
-    try:
-        invitation = (
-            Invitation.objects.active()
-            .select_related("participant__roundtable")
-            .get(token_hash=hash_token(token))
-        )
-    except Invitation.DoesNotExist:
-        return None
     now = timezone.now()
+    invitation = sql.active_invitation(hash_token(token), now)
+    if invitation is None:
+        return None
     if invitation.last_used_at is None:
         Invitation.objects.active(now).filter(
             participant=invitation.participant_id, created_at__lt=invitation.created_at
@@ -219,67 +217,103 @@ def save_reflection(
     related_actions,
     submit: bool,
     version_seen: int | None,
+    by=None,
 ) -> Reflection:
-    """Save the author's text as a draft, or submit it for moderation.
+    """Save the author's text as a draft, or submit it for moderation; ``by`` is the user
+    logged in, if any, for the history.
 
     Raises ReflectionClosed if a moderator has decided meanwhile, and EditConflict if it was
     changed elsewhere since ``version_seen`` (a repeat of the same save is not a conflict).
+    The reflection and its history row are written in one statement (``sql``).
     """
-    try:
-        return _save_reflection(participant, data, related_actions, submit, version_seen)
-    except IntegrityError:
-        # Two first saves at once (a double click): the other one created the row; try again
-        # against it.
-        return _save_reflection(participant, data, related_actions, submit, version_seen)
+    wanted = {action.pk for action in related_actions}
+    # Two first saves at once (a double click): the one that finds the row made by the other
+    # changes it as a second save would.
+    return _create(participant, data, wanted, submit, by) or _change(
+        participant, data, wanted, submit, version_seen, by
+    )
+
+
+def _create(participant, data, wanted, submit, by) -> Reflection | None:
+    """The participant's first save, or None if they have a reflection already."""
+    now = timezone.now()
+    written = {
+        "participant": participant.pk,
+        **{name: data[name] for name in EDITABLE_FIELDS},
+        "status": Reflection.Status.SUBMITTED if submit else Reflection.Status.DRAFT,
+        "version": 1,
+        "submitted_at": now if submit else None,
+        "now": now,
+    }
+    # A single statement is a transaction of its own; links or an e-mail join it in one.
+    with transaction.atomic() if wanted or submit else nullcontext():
+        reflection = sql.create_with_history(written, by=by)
+        if reflection is None:
+            return None
+        reflection.participant = participant
+        if wanted:
+            reflection.related_actions.set(wanted)
+        if submit:
+            _acknowledge(reflection, participant)
+    return reflection
 
 
 @transaction.atomic
-def _save_reflection(participant, data, related_actions, submit, version_seen):
-    reflection = Reflection.objects.select_for_update().filter(participant=participant).first()
+def _change(participant, data, wanted, submit, version_seen, by) -> Reflection:
+    reflection = Reflection.objects.select_for_update().get(participant=participant)
     target = Reflection.Status.SUBMITTED if submit else Reflection.Status.DRAFT
-    if reflection is None:
-        reflection = Reflection(participant=participant)
-        current_actions = set()
-    else:
-        if not reflection.is_open:
-            raise ReflectionClosed(reflection)
-        current_actions = set(reflection.related_actions.values_list("pk", flat=True))
-        if _is_repeat(reflection, data, related_actions, target, current_actions):
-            return reflection
-        # A form opened before the reflection existed saw version 0.
-        if (version_seen or 0) != reflection.version:
-            raise EditConflict(reflection)
+    if not reflection.is_open:
+        raise ReflectionClosed(reflection)
+    current_actions = set(reflection.related_actions.values_list("pk", flat=True))
+    if _is_repeat(reflection, data, wanted, target, current_actions):
+        return reflection
+    # A form opened before the reflection existed saw version 0.
+    if (version_seen or 0) != reflection.version:
+        raise EditConflict(reflection)
     newly_submitted = submit and reflection.status != Reflection.Status.SUBMITTED
     for name in EDITABLE_FIELDS:
         setattr(reflection, name, data[name])
     reflection.status = target
     reflection.version += 1
+    reflection.updated_at = timezone.now()
     if newly_submitted:
-        reflection.submitted_at = timezone.now()
-    # Fields are checked here; uniqueness and constraints by the database itself.
-    reflection.full_clean(
-        exclude=["participant"], validate_unique=False, validate_constraints=False
-    )
-    reflection.save()
-    wanted = {action.pk for action in related_actions}
+        reflection.submitted_at = reflection.updated_at
+    sql.change_with_history(_written(reflection), by=by)
     if wanted != current_actions:
         reflection.related_actions.set(wanted)
     if newly_submitted:
-        queue_email(
-            to=participant.email,
-            template="reflections/emails/reflection_received",
-            context={"participant": participant, "reflection": reflection},
-            language=participant.language,
-            key=f"reflection-{reflection.pk}-submitted-{reflection.version}",
-        )
+        _acknowledge(reflection, participant)
     return reflection
 
 
-def _is_repeat(reflection, data, related_actions, target, current_actions) -> bool:
+def _written(reflection: Reflection) -> dict:
+    """What an author's change writes of ``reflection`` (``sql``)."""
+    return {
+        "id": reflection.pk,
+        **{name: getattr(reflection, name) for name in EDITABLE_FIELDS},
+        "status": reflection.status,
+        "version": reflection.version,
+        "submitted_at": reflection.submitted_at,
+        "now": reflection.updated_at,
+    }
+
+
+def _acknowledge(reflection: Reflection, participant: Participant) -> None:
+    """Tell the author their reflection was received (once it is committed)."""
+    queue_email(
+        to=participant.email,
+        template="reflections/emails/reflection_received",
+        context={"participant": participant, "reflection": reflection},
+        language=participant.language,
+        key=f"reflection-{reflection.pk}-submitted-{reflection.version}",
+    )
+
+
+def _is_repeat(reflection, data, wanted, target, current_actions) -> bool:
     return (
         reflection.status == target
         and all(getattr(reflection, name) == data[name] for name in EDITABLE_FIELDS)
-        and current_actions == {action.pk for action in related_actions}
+        and current_actions == wanted
     )
 
 

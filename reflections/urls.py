@@ -4,10 +4,8 @@ from .views import (
     ReflectionView,
     RequestLinkView,
     WithdrawView,
+    limit_form_posts,
     limit_link_requests,
-    limit_links_per_email,
-    limit_posts_per_ip,
-    limit_posts_per_link,
     private,
 )
 
@@ -15,13 +13,13 @@ app_name = "reflections"
 
 
 def guarded(view):
-    return private(limit_posts_per_ip(limit_posts_per_link(view)))
+    return private(limit_form_posts(view))
 
 
 urlpatterns = [
     path(
         "",
-        private(limit_link_requests(limit_links_per_email(RequestLinkView.as_view()))),
+        private(limit_link_requests(RequestLinkView.as_view())),
         name="request_link",
     ),
     path("<str:token>/", guarded(ReflectionView.as_view()), name="reflect"),
