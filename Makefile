@@ -12,7 +12,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d'
 ASSETS := static/build/.built
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup setup-runtime test check lint format messages migrate demo chromium serve services backup restore bench clean
+.PHONY: help run setup setup-runtime test check lint format messages migrate demo chromium pango serve services backup restore bench clean
 
 help:
 	@echo "make run    set up, load the demo tour and serve on http://127.0.0.1:$(PORT)/"
@@ -42,11 +42,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(ASSETS): node_modules/.installed assets/build.mjs $(wildcard assets/scss/*.scss)
+# The CSS keeps only the rules that the templates, scripts and Python (the project's and its
+# form libraries', read from the virtual environment) use: it is rebuilt when any of them changes.
+ASSET_SOURCES := $(wildcard assets/*.mjs assets/scss/*.scss) $(shell find templates static/js -type f) \
+	$(wildcard */*.py */*/*.py)
+$(ASSETS): node_modules/.installed $(STAMP) $(ASSET_SOURCES)
 	npm run --silent build
 	@touch $@
 
-setup: $(STAMP) $(ASSETS)
+setup: $(STAMP) $(ASSETS) pango
 	@mkdir -p var
 
 # What the backups need: the runtime packages, no front end.
@@ -73,6 +77,23 @@ chromium:
 	    echo "Installing Chromium for the browser tests..."; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium is not installed: the browser tests will be skipped."; fi; }
+
+# WeasyPrint lays out the good-practices compendium (PDF) with Pango, in the DejaVu fonts;
+# install them where we can, else say what is missing.
+PANGO_LIBRARIES := libpango-1.0.so.0 libpangoft2-1.0.so.0
+FONT := /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf
+pango:
+	@libraries="$$( (ldconfig -p || /sbin/ldconfig -p) 2>/dev/null)"; \
+	  missing=""; for library in $(PANGO_LIBRARIES); do \
+	    echo "$$libraries" | grep -q "$$library" || missing="$$missing $$library"; done; \
+	  test -e $(FONT) || missing="$$missing DejaVu fonts"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "Installing Pango and the DejaVu fonts for the compendium..."; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	    else echo "Missing for the compendium (PDF):$$missing. Install libpango-1.0-0," \
+	      "libpangoft2-1.0-0 and fonts-dejavu-core."; fi; fi
 
 # Two workers by default (the machine's cores); a file's tests stay on one worker. The browser
 # tests commit to the database (a live server) and empty it after each test: they run in a

@@ -85,7 +85,7 @@ class Finding(ShownOnPublicPages, PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("good_practices:list") + f"#{self.slug}"
+        return reverse("good_practices:detail", kwargs={"slug": self.slug})
 
 
 LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}

@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # the API documentation's scripts and styles, served from here
     "corsheaders",
     # The project's apps, from the foundations up (imports run from the later to the earlier).
     "core",
@@ -287,6 +286,8 @@ RATELIMIT_LINK_REQUESTS = env.str("RATELIMIT_LINK_REQUESTS", default="5/m")
 RATELIMIT_LINKS_PER_EMAIL = env.str("RATELIMIT_LINKS_PER_EMAIL", default="3/h")
 RATELIMIT_FORM_POSTS = env.str("RATELIMIT_FORM_POSTS", default="30/m")
 RATELIMIT_TOKEN_POSTS = env.str("RATELIMIT_TOKEN_POSTS", default="20/m")
+# Searches per address: each one new to the cache costs the database some milliseconds.
+RATELIMIT_SEARCHES = env.str("RATELIMIT_SEARCHES", default="60/m")
 RATELIMIT_VIEW = "ops.views.too_many_requests"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # If the cache is down, let participants through rather than lose their words.
@@ -351,14 +352,48 @@ AXES_CLIENT_IP_CALLABLE = "ops.security.client_ip"
 AXES_VERBOSE = False
 RATELIMIT_IP_META_KEY = "ops.security.client_ip"
 
-# Open data: the API and the downloads may be read from any origin, with GET only and no
-# credentials (django-cors-headers).
+# Open data: the API, the downloads and the calendar (in each language) may be read from any
+# origin, with GET only and no credentials (django-cors-headers).
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_URLS_REGEX = r"^/((fr|es)/)?(api/|data/|roundtables/calendar\.ics$)"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 
 # The API (Django REST framework, drf-spectacular).
+# Read-only JSON for anyone, without sessions or logins (so never a draft); RATELIMIT_API_REQUESTS
+# per address (RATELIMIT_ENABLE=0 lifts it); its description and sections: opendata/api/schema.py.
+RATELIMIT_API_REQUESTS = env.str("RATELIMIT_API_REQUESTS", default="120/m")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.api.throttling.PerAddressThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": RATELIMIT_API_REQUESTS},
+    "DEFAULT_PAGINATION_CLASS": "opendata.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "opendata.api.schema.OpenDataSchema",
+    "EXCEPTION_HANDLER": "opendata.api.schema.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("MIEUX Regional Round-tables: open data"),
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",  # "null or this object" as every validator reads it (3.0 cannot)
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "CONTACT": {"name": "ICMPD, the MIEUX programme", "url": "https://www.icmpd.org/"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "opendata.api.schema.describe",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "RoundTableStatusEnum": "roundtables.models.RoundTableStatus",
+        "ActionStatusEnum": "actions.models.ActionStatus",
+        "OutcomeStatusEnum": "actions.models.OutcomeStatus",
+        "OutcomeKindEnum": "actions.models.OutcomeKind",
+        "FindingKindEnum": "findings.models.FindingKind",
+    },
+}
 
 # bench/run.py's yardstick page (/bench/hello/); never on in production.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from actions.models import Action, Region
-from findings.models import Publication
+from findings.models import Finding, Publication
 from roundtables.models import RoundTable
 
 from .figures import documented_countries
@@ -27,7 +27,20 @@ class PageSitemap(LocalizedSitemap):
             "countries:index",
             "good_practices:list",
             "publications:list",
+            "data:index",
+            "data:calendar",
+            "compendium:pdf",
         ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class OpenDataSitemap(Sitemap):
+    """What has one address for all languages: the API's documentation."""
+
+    def items(self):
+        return ["api:docs"]
 
     def location(self, item):
         return reverse(item)
@@ -57,6 +70,14 @@ class PublicationSitemap(LocalizedSitemap):
         return item.updated_at
 
 
+class FindingSitemap(LocalizedSitemap):
+    def items(self):
+        return Finding.objects.public().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 class RegionSitemap(LocalizedSitemap):
     def items(self):
         return Region.objects.all()
@@ -77,6 +98,8 @@ SITEMAPS = {
     "roundtables": RoundTableSitemap,
     "actions": ActionSitemap,
     "publications": PublicationSitemap,
+    "findings": FindingSitemap,
     "regions": RegionSitemap,
     "countries": CountrySitemap,
+    "opendata": OpenDataSitemap,
 }

@@ -10,12 +10,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
 from actions.filters import ActionFilter
+from findings.filters import FindingFilter
 from pagecache.decorators import cache_public_page as public
 
 from .feeds import RoundTableAtomFeed, RoundTableFeed
 from .sitemaps import SITEMAPS
 from .views.actions import ActionDetailView, ActionListView
-from .views.good_practices import GoodPracticesView
+from .views.good_practices import FindingDetailView, GoodPracticesView
 from .views.home import HomeView
 from .views.places import CountryDetailView, CountryIndexView, RegionDetailView
 from .views.publications import PublicationDetailView, PublicationListView
@@ -45,7 +46,12 @@ region_patterns = [
     path("<slug:slug>/", public(RegionDetailView.as_view()), name="detail"),
 ]
 good_practice_patterns = [
-    path("", public(GoodPracticesView.as_view()), name="list"),
+    path(
+        "",
+        public(GoodPracticesView.as_view(), params=[*FindingFilter.base_filters, "page"]),
+        name="list",
+    ),
+    path("<slug:slug>/", public(FindingDetailView.as_view()), name="detail"),
 ]
 publication_patterns = [
     path("", public(PublicationListView.as_view()), name="list"),

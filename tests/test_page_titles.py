@@ -47,7 +47,8 @@ def test_every_page_of_the_sitemap_has_a_title_of_its_own_in_each_language(clien
     for address in addresses:
         response = client.get(address)
         assert response.status_code == 200, address
-        titles[language_of(address)][address] = title_of(response)
+        if response["Content-Type"].startswith("text/html"):  # not the calendar or the book
+            titles[language_of(address)][address] = title_of(response)
     assert set(titles) == set(LANGUAGES)
     assert len(titles["en"]) > 20
     for language, by_address in titles.items():

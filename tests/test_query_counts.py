@@ -51,11 +51,20 @@ PAGES = {
     # region, Actions by area and status, areas, round-tables and their areas, Actions by
     # country, outcomes, latest Actions
     "region": ("/regions/asia/", 8),
-    # findings and their areas, areas, regions, the publications that drew on the round-tables
-    "good practices": ("/good-practices/", 5),
-    # one query per kind of content (round-tables, Actions, outcomes, findings, reflections,
-    # publications)
-    "search": ("/search/?q=migration", 6),
+    # regions, areas and countries for the filters (the regions and areas head the sections);
+    # count and page of the findings under their areas, with their round-tables; the findings
+    # counted once each; the publications that drew on the round-tables
+    "good practices": ("/good-practices/", 7),
+    # the same: the filters' choices are read once and checked without a query
+    "good practices, filtered": (
+        "/good-practices/?region=asia&thematic_area=irregular-migration-thb&kind=good_practice"
+        "&country=TH&page=1",
+        7,
+    ),
+    # the finding with its round-table and region, its areas, the Actions behind it
+    "finding": ("/good-practices/asia-labour-migration-and-trafficking/", 3),
+    # The search's queries depend on the database, and on PostgreSQL on the kinds of hit on
+    # the page shown: tests/test_search_results.py pins them.
 }
 
 

@@ -1,50 +1,93 @@
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from itertools import groupby
 
-from actions.models import Region, ThematicArea
+from django.db.models import F
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from actions.models import Action
+from findings.filters import FindingFilter
 from findings.models import Finding, Publication
 
-from .base import PageMixin, PreviewMixin
+from .base import PageMixin, PreviewMixin, PublishedOrPreviewMixin
 
 
-class GoodPracticesView(PageMixin, PreviewMixin, TemplateView):
-    """The findings of the round-tables, grouped by thematic area and then by region."""
+class GoodPracticesView(PageMixin, PreviewMixin, FilterView):
+    """The findings of the round-tables, grouped by thematic area and then by region, filtered
+    and a page at a time: a finding of several areas appears under each."""
 
+    filterset_class = FindingFilter
     template_name = "pages/good_practices.html"
+    paginate_by = 20
     page_title = _("Good practices and lessons learnt")
     meta_description = _(
         "What the MIEUX round-tables drew from ten years of capacity building on migration: good "
         "practices, lessons learnt, regional trends and recommendations."
     )
 
+    def get_queryset(self):
+        return Finding.objects.visible_to(self.request.user, preview=self.previewing)
+
+    def has_errors(self):
+        return self.filterset.is_bound and not self.filterset.is_valid()
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.has_errors():
+            # The page explains the mistake; it is not worth a place in the page cache.
+            patch_cache_control(response, private=True)
+        return response
+
     def get_context_data(self, **kwargs):
-        findings = list(
-            Finding.objects.visible_to(self.request.user, preview=self.previewing)
-            .with_related()
-            .order_by("kind", "title")
-        )
-        regions = list(Region.objects.all())
-        sections, anchored = [], set()
-        for area in [*ThematicArea.objects.all(), None]:
-            in_area = [f for f in findings if _in_area(f, area)]
-            by_region = [
-                (region, [f for f in in_area if f.roundtable.region_id == region.pk])
-                for region in regions
-            ]
-            # A finding of several areas appears in each; its anchor goes on the first.
-            by_region = [
-                (region, [(f, _first(f, anchored)) for f in items]) for region, items in by_region
-            ]
-            by_region = [(region, items) for region, items in by_region if items]
-            if by_region:
-                sections.append((area, by_region))
+        findings = kwargs.pop("object_list")
+        context = super().get_context_data(object_list=by_area_and_region(findings), **kwargs)
         publications = Publication.objects.visible_to(self.request.user, preview=self.previewing)
-        return super().get_context_data(
-            sections=sections,
-            finding_count=len(findings),
-            publications=list(publications),
-            **kwargs,
+        filters = self.filterset
+        return {
+            **context,
+            "sections": grouped(
+                context["page_obj"].object_list, areas=filters.areas, regions=filters.regions
+            ),
+            "finding_count": findings.count(),
+            "active_filters": sum(1 for name in filters.filters if filters.data.get(name)),
+            "publications": list(publications),
+        }
+
+
+def by_area_and_region(findings):
+    """``findings`` once under each of their thematic areas (``under_area``, the area's id; None
+    for a finding of none), in the order they are shown: by area (those of none last), region,
+    kind and title. A filter on the area keeps them under that area only."""
+    return (
+        findings.annotate(under_area=F("thematic_areas"))
+        .select_related("roundtable")
+        .order_by(
+            F("thematic_areas__position").asc(nulls_last=True),
+            "thematic_areas__name",
+            "roundtable__region__position",
+            "roundtable__region__name",
+            "kind",
+            "title",
+            "pk",
         )
+    )
+
+
+def grouped(findings, *, areas, regions):
+    """[(area, [(region, [(finding, anchored)])])] of ``by_area_and_region`` findings. A finding
+    of several areas appears under each; it is ``anchored`` (its id is its slug) on the first."""
+    areas = {area.pk: area for area in areas}
+    regions = {region.pk: region for region in regions}
+    anchored = set()
+    sections = []
+    for area, in_area in groupby(findings, key=lambda finding: finding.under_area):
+        by_region = [
+            (regions[region], [(finding, _first(finding, anchored)) for finding in items])
+            for region, items in groupby(in_area, key=lambda finding: finding.roundtable.region_id)
+        ]
+        sections.append((areas.get(area), by_region))
+    return sections
 
 
 def _first(finding, anchored: set) -> bool:
@@ -53,6 +96,28 @@ def _first(finding, anchored: set) -> bool:
     return first
 
 
-def _in_area(finding, area):
-    areas = finding.thematic_areas.all()
-    return area in areas if area else not areas
+class FindingDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
+    """One finding with where it comes from: its round-table, countries, areas and Actions."""
+
+    model = Finding
+    template_name = "pages/finding_detail.html"
+    title_section = _("Good practices")
+
+    def get_queryset(self):
+        return super().get_queryset().with_related()
+
+    def get_page_title(self):
+        return self.object.title
+
+    def get_meta_description(self):
+        return self.object.text[:300]
+
+    def get_context_data(self, **kwargs):
+        user, preview = self.request.user, self.previewing
+        actions = (
+            Action.objects.visible_to(user, preview=preview)
+            .filter(outcomes__findings=self.object)
+            .distinct()
+            .order_by("title")
+        )
+        return super().get_context_data(actions=actions, **kwargs)
