@@ -169,6 +169,9 @@ RELEASE = env.str("RELEASE", default="")
 PUBLIC_PAGE_CACHE_SECONDS = env.int(
     "PUBLIC_PAGE_CACHE_SECONDS", default=3600 if SHARED_CACHE else 0
 )
+# After an edit, the pages it touched are served as they were until the worker re-makes them,
+# for at most this long.
+PUBLIC_PAGE_STALE_SECONDS = env.int("PUBLIC_PAGE_STALE_SECONDS", default=60)
 # Production runs several workers, on one node or more: with a cache of each worker's own (or
 # none), the page cache would be off and each worker would count its own rate limits.
 UNSHARED_CACHES = {

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks.signals import task_enqueued
 
 from actions.models import Action
+from pagecache.addresses import Address
 from pagecache.versions import bump_content_version, content_version
 from reflections.models import Reflection
 from roundtables.models import Participant
@@ -44,7 +45,8 @@ def remade():
 
     def enqueued(sender, task_result, **kwargs):
         if task_result.task.module_path == "pagecache.tasks.rerender_pages":
-            paths.append(sorted(member.split('"')[7] for member in task_result.args[0]))
+            addresses = map(Address.from_member, task_result.args[0])
+            paths.append(sorted(address.path for address in addresses))
 
     task_enqueued.connect(enqueued)
     yield paths

@@ -311,8 +311,6 @@ class RootSerializer(serializers.Serializer):
     licence = serializers.URLField(help_text=_("The data's licence: CC BY 4.0."))
 
 
-
-
 class RootView(APIView):
     """Where each list is, the schema, the documentation and the licence."""
 
