@@ -82,9 +82,10 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
-        # Choices read from the data: once per request, not again at rendering.
-        for name in ("country", "year"):
-            self.form.fields[name].choices = list(self.form.fields[name].choices)
+        # Choices read from the data: once per request, not again at rendering. (The field adds
+        # its empty choice, "All countries", itself: give it the data's choices only.)
+        self.form.fields["country"].choices = country_choices()
+        self.form.fields["year"].choices = year_choices()
 
     def filter_country(self, queryset, name, value):
         return queryset.for_country(value)

@@ -247,6 +247,12 @@ def test_actions_sort_and_paginate(client, demo):
     assert "Zzz synthetic" in page_two
 
 
+def test_each_filter_offers_its_empty_choice_once(client, demo):
+    text = client.get("/actions/").content.decode()
+    empty = re.findall(r'<option value=""[^>]*>([^<]*)', text)
+    assert len(empty) == len(set(empty)) == 6, empty
+
+
 def test_a_bad_filter_value_is_explained_and_kept(client, demo):
     response = client.get("/actions/?region=atlantis&status=completed")
     assert response.status_code == 200
