@@ -61,7 +61,9 @@ class Analysis:
             for alias, join in query.alias_map.items()
             if alias in in_sql and known(join.table_name)
         ]
-        self.loaded = _loaded_aliases(compiler) if query is compiler.query else set()
+        # Rows read with values() become no instances, so they have no tags of their own.
+        instances = query is compiler.query and not query.values_select
+        self.loaded = _loaded_aliases(compiler) if instances else set()
         self.sliced = bool(query.low_mark or query.high_mark is not None)
         self.conditions = defaultdict(list)  # alias -> [(column, kind, values)]
         self.filtered = set()  # aliases that any condition mentions

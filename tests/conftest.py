@@ -16,10 +16,12 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
+from django_tasks.signals import task_enqueued
 
 from demo.management.commands.load_demo_data import DEMO_USER
+from pagecache.addresses import Address
 
 pytest_plugins = ["tests.reflections", "tests.staff"]
 
@@ -37,6 +39,14 @@ def searches_not_limited(settings):
     """Tests search faster than anyone types; tests/test_search_results.py sets the limit on
     searches per address that it tests."""
     settings.RATELIMIT_SEARCHES = "100000/m"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_between_tests():
+    """Each test starts with an empty cache. A test's changes roll back without committing, so
+    the content version does not move: without this, values built from one test's data
+    (``pagecache.shared``) would be served to the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -119,3 +129,41 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def remade():
+    """The paths of the pages whose re-render was queued, in order."""
+    paths = []
+
+    def enqueued(sender, task_result, **kwargs):
+        if task_result.task.module_path == "pagecache.tasks.rerender_pages":
+            addresses = map(Address.from_member, task_result.args[0])
+            paths.append(sorted(address.path for address in addresses))
+
+    task_enqueued.connect(enqueued)
+    yield paths
+    task_enqueued.disconnect(enqueued)
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """``with commit():`` runs its block in a transaction and what follows its commit."""
+
+    def block():
+        return _Committed(django_capture_on_commit_callbacks)
+
+    return block
+
+
+class _Committed:
+    def __init__(self, capture):
+        self.capture, self.atomic = capture(execute=True), transaction.atomic()
+
+    def __enter__(self):
+        self.capture.__enter__()
+        self.atomic.__enter__()
+
+    def __exit__(self, *error):
+        self.atomic.__exit__(*error)
+        return self.capture.__exit__(*error)

@@ -18,8 +18,8 @@ from .servers import free_port
 from .test_page_cache_dependencies import SHOWING_MEXICO_II, cached, rename, rendered, visit
 from .test_redis_cache import redis_answers
 
-# The fixtures of the tests of the same behaviour in local memory.
-commit, no_worker, remade = dependencies.commit, dependencies.no_worker, dependencies.remade
+# A fixture of the tests of the same behaviour in local memory.
+no_worker = dependencies.no_worker
 
 pytestmark = [
     pytest.mark.django_db,
