@@ -161,6 +161,7 @@ restore: setup-runtime
 
 bench: setup services var/secret-key
 	$(PY) bench/run.py
+	$(PY) bench/instructions.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles var .pytest_cache .ruff_cache test-artifacts

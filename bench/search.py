@@ -1,11 +1,10 @@
 #!/usr/bin/env python
-"""What one search costs (not part of the tests): PostgreSQL's time and the instructions of
-the whole request, with production settings, PostgreSQL and Redis.
+"""What one search costs PostgreSQL (not part of the tests), with production settings,
+PostgreSQL and Redis; the instructions of the whole request are counted by
+bench/instructions.py.
 
     .venv/bin/python bench/search.py prepare          make the database (see below)
     .venv/bin/python bench/search.py sql              statements and PostgreSQL's time
-    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=var/search.%p \\
-        .venv/bin/python bench/search.py instructions  instructions per request
 
 ``prepare`` migrates the database, loads the demo tour and adds synthetic content at
 BENCH_SCALE (100 by default). ``sql`` makes each search, uncached, BENCH_REPEAT times (20)
@@ -14,24 +13,16 @@ database must run on this machine: unlike times, contention does not inflate it)
 its statements, each run again as it is and under ``EXPLAIN (ANALYZE, TIMING OFF)``, with
 the planning and execution time PostgreSQL reports and the time until the rows are
 received, the best of each.
-``instructions`` calls the WSGI application in-process and counts, with callgrind's client
-requests, the instructions of BENCH_REQUESTS (10) requests of each page (hello-world first,
-the yardstick): each dump's ``summary:`` divided by the requests is the figure
-(``callgrind_annotate`` shows where they go). Searches are measured uncached, as a new
-search is (the content version is bumped between requests, outside the count, so that the
-first pages searches keep are not read again), and cached (the same query again).
 
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/mieux_search_bench),
-CACHE_URL (default Redis database 12), BENCH_SCALE, BENCH_REPEAT, BENCH_REQUESTS,
+CACHE_URL (default Redis database 12), BENCH_SCALE, BENCH_REPEAT,
 BENCH_QUERIES (space-separated; default "migration").
 """
 
-import ctypes
 import io
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -54,7 +45,6 @@ os.environ.update(
 )
 SCALE = int(os.environ.get("BENCH_SCALE", "100"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "10"))
 QUERIES = os.environ.get("BENCH_QUERIES", "migration").split()
 # Each request from an address of its own, so that the rate limit is counted, never reached.
 _addresses = (f"10.{n // 250 % 250}.{n % 250}.1" for n in range(1_000_000))
@@ -149,50 +139,5 @@ def sql():
                 )
 
 
-def instructions():
-    import django
-
-    django.setup()
-    from django.core.wsgi import get_wsgi_application
-
-    folder = Path(tempfile.mkdtemp(prefix="mieux-callgrind-"))
-    (folder / "cg.c").write_text(
-        "#include <valgrind/callgrind.h>\n"
-        "void cg_start(void){CALLGRIND_START_INSTRUMENTATION;}\n"
-        "void cg_zero(void){CALLGRIND_ZERO_STATS;}\n"
-        "void cg_toggle(void){CALLGRIND_TOGGLE_COLLECT;}\n"
-        "void cg_dump(const char*s){CALLGRIND_DUMP_STATS_AT(s);}\n"
-        "void cg_stop(void){CALLGRIND_STOP_INSTRUMENTATION;}\n"
-    )
-    library = folder / "libcg.so"
-    subprocess.run(["gcc", "-shared", "-fPIC", "-o", library, folder / "cg.c"], check=True)
-    callgrind = ctypes.CDLL(str(library))
-    application = get_wsgi_application()
-
-    def measure(label, path, parameters="", *, uncached=False):
-        for _ in range(3):  # warm up: the statements a search builds once per process
-            if uncached:
-                forget_searches()
-            request(application, path, parameters)
-        callgrind.cg_start()
-        callgrind.cg_zero()
-        for _ in range(REQUESTS):
-            if uncached:
-                callgrind.cg_toggle()
-                forget_searches()
-                callgrind.cg_toggle()
-            request(application, path, parameters)
-        callgrind.cg_dump(label.encode())
-        callgrind.cg_stop()
-        print(f"measured {label}: {REQUESTS} requests", flush=True)
-
-    measure("hello", "/bench/hello/")
-    for query in QUERIES:
-        measure(f"search-{query}-uncached", "/search/", f"q={query}", uncached=True)
-        actions = f"q={query}&type=actions"
-        measure(f"search-{query}-actions-uncached", "/search/", actions, uncached=True)
-        measure(f"search-{query}-cached", "/search/", f"q={query}")
-
-
 if __name__ == "__main__":
-    {"prepare": prepare, "sql": sql, "instructions": instructions}[sys.argv[1]]()
+    {"prepare": prepare, "sql": sql}[sys.argv[1]]()
