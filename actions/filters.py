@@ -3,19 +3,28 @@
 import django_filters
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from core.countries import by_name
+from pagecache.shared import shared
 
 from .models import Action, Region, SpecificArea, ThematicArea
 
 
 def country_choices():
     """The countries that are partners in at least one published Action, by name."""
-    codes = Action.objects.published().country_counts()
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+    return by_name(shared("actions:countries", _countries))
+
+
+def _countries():
+    return set(Action.objects.published().country_counts())
 
 
 def year_choices():
     """Every year in which at least one published Action ran."""
+    return shared("actions:years", _years)
+
+
+def _years():
     span = Action.objects.published().aggregate(
         first=Min("start_date"), last_end=Max("end_date"), last_start=Max("start_date")
     )

@@ -2,22 +2,26 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from actions.models import Region, ThematicArea
+from core.countries import by_name
 from core.models import country_codes
+from pagecache.shared import shared
 
 from .models import Finding, FindingKind
 
 
 def country_choices():
     """The countries that at least one public finding concerns, by name."""
-    codes = {
+    return by_name(shared("findings:countries", _countries))
+
+
+def _countries():
+    return {
         code
         for value in Finding.objects.public().values_list("countries", flat=True)
         for code in country_codes(value)
     }
-    return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
 
 
 class FindingFilter(django_filters.FilterSet):

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, vDuration
 
+from core.countries import country_name
 from core.translation import translated
-from pages.countries import country_name
 from pages.structured_data import exact_days
 from roundtables.models import RoundTable
 

@@ -43,8 +43,15 @@ class Reads:
     def loaded(self, table: str, pk):
         self.tags[(table, f"={TABLES[table].pk}|{EVERY_COLUMN}")].add(str(pk))
 
+    def add(self, tags: dict):
+        """Count as read what another recording read (``pagecache.shared``)."""
+        for key, values in tags.items():
+            self.tags[key].update(values)
+
     def query_ran(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
+        if _reads.get() is not self:  # a recording inside this one has it
+            return result
         # Raw SQL has no compiler: every row of every table it names matters.
         compiler = self._compilers[-1] if self._compilers else None
         try:
@@ -71,6 +78,11 @@ class Reads:
             else:
                 found[(table, entry)] = values
         return found
+
+
+def current_reads() -> "Reads | None":
+    """What the page being rendered has read so far, if one is."""
+    return _reads.get()
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from django.utils.translation import npgettext
 from django_countries.fields import Country
 
 from actions.models import Action, Outcome
+from pagecache.shared import shared
 from roundtables.models import RoundTable, RoundTableStatus
 
 LABELS = {
@@ -39,17 +40,20 @@ def figures(**counts: int) -> list[tuple[int, str]]:
 def tour_figures() -> list[tuple[int, str]]:
     """The tour at a glance: round-tables held (and planned, if any), the countries that took
     part in them, the Actions and the results documented on the site."""
+    return figures(**shared("tour-figures", _tour_counts))
+
+
+def _tour_counts() -> dict[str, int]:
     tally = RoundTable.objects.published().tally()
     held, planned = tally[RoundTableStatus.HELD], tally[RoundTableStatus.PLANNED]
     counts = {"roundtables_held": held.number}
     if planned.number:
         counts["roundtables_planned"] = planned.number
-    counts |= {
+    return counts | {
         "countries_took_part": len(held.countries),
         "actions": Action.objects.published().count(),
         "outcomes": Outcome.objects.published().count(),
     }
-    return figures(**counts)
 
 
 @dataclass
@@ -91,6 +95,10 @@ class CountryFigures:
 
 def documented_countries() -> dict[str, CountryFigures]:
     """The countries the site has something about (the others have no page), by ISO code."""
+    return shared("documented-countries", _documented_countries)
+
+
+def _documented_countries() -> dict[str, CountryFigures]:
     actions = Action.objects.published().country_counts()
     outcomes = Outcome.objects.published().country_counts()
     tally = RoundTable.objects.published().tally()

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
-from pages.countries import country_name
+from core.countries import country_name
 
 MAP_DATA = settings.BASE_DIR / "static" / "build" / "map" / "countries.json"
 

@@ -1,5 +1,17 @@
+"""The sitemap: an index (``/sitemap.xml``) of one sitemap per kind of page
+(``/sitemap-<section>.xml``), each in pages of at most ``LIMIT`` addresses, so that none grows
+with the content beyond that.
+
+Each address is given in every language, with its alternates in the others (and
+x-default): five addresses per page and language. They are made from one pattern per kind
+of page and language (``address``) rather than by resolving each.
+"""
+
+from functools import lru_cache
+
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 from actions.models import Action, Region
 from findings.models import Finding, Publication
@@ -7,13 +19,40 @@ from roundtables.models import RoundTable
 
 from .figures import documented_countries
 
+# Addresses (a page in one language) per page of a section's sitemap: a hundred pages in
+# three languages.
+LIMIT = 300
+PLACEHOLDER = "sitemap-placeholder"
+
+
+def address(url_name: str, **kwargs) -> str:
+    """``reverse(url_name, kwargs=kwargs)`` in the current language, for one keyword argument,
+    from a pattern made once per language."""
+    (name, value), *others = kwargs.items()
+    assert not others, "one keyword argument"
+    pattern = _pattern(url_name, name, get_language(), get_script_prefix(), get_urlconf())
+    return pattern.replace(PLACEHOLDER, str(value))
+
+
+@lru_cache(maxsize=256)
+def _pattern(url_name, name, language, prefix, urlconf):
+    return reverse(url_name, kwargs={name: PLACEHOLDER})
+
 
 class LocalizedSitemap(Sitemap):
-    """Every page in each language, with its alternates in the others (and x-default)."""
+    """Every page in each language, with its alternates in the others (and x-default).
+
+    ``url_name`` and ``key`` name an object's page (``roundtables:detail`` with its slug)."""
 
     i18n = True
     alternates = True
     x_default = True
+    limit = LIMIT
+    url_name = ""
+    key = "slug"
+
+    def location(self, item):
+        return address(self.url_name, **{self.key: getattr(item, self.key)})
 
 
 class PageSitemap(LocalizedSitemap):
@@ -46,51 +85,58 @@ class OpenDataSitemap(Sitemap):
         return reverse(item)
 
 
-class RoundTableSitemap(LocalizedSitemap):
-    def items(self):
-        return RoundTable.objects.published().order_by("position", "pk")
+class UpdatedSitemap(LocalizedSitemap):
+    """Pages of objects that record when they last changed."""
 
     def lastmod(self, item):
         return item.updated_at
 
 
-class ActionSitemap(LocalizedSitemap):
+class RoundTableSitemap(UpdatedSitemap):
+    url_name = "roundtables:detail"
+
     def items(self):
-        return Action.objects.published().order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+        return RoundTable.objects.published().order_by("position", "pk").only("slug", "updated_at")
 
 
-class PublicationSitemap(LocalizedSitemap):
+class ActionSitemap(UpdatedSitemap):
+    url_name = "actions:detail"
+
     def items(self):
-        return Publication.objects.published().order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+        return Action.objects.published().order_by("pk").only("slug", "updated_at")
 
 
-class FindingSitemap(LocalizedSitemap):
+class PublicationSitemap(UpdatedSitemap):
+    url_name = "publications:detail"
+
     def items(self):
-        return Finding.objects.public().order_by("pk")
+        return Publication.objects.published().order_by("pk").only("slug", "updated_at")
 
-    def lastmod(self, item):
-        return item.updated_at
+
+class FindingSitemap(UpdatedSitemap):
+    url_name = "good_practices:detail"
+
+    def items(self):
+        return Finding.objects.public().order_by("pk").only("slug", "updated_at")
 
 
 class RegionSitemap(LocalizedSitemap):
+    url_name = "regions:detail"
+
     def items(self):
-        return Region.objects.all()
+        return Region.objects.only("slug")
 
 
 class CountrySitemap(LocalizedSitemap):
     """The countries that have a page: those the site documents something about."""
 
+    url_name = "countries:detail"
+
     def items(self):
         return sorted(documented_countries())
 
     def location(self, item):
-        return reverse("countries:detail", kwargs={"code": item.lower()})
+        return address(self.url_name, code=item.lower())
 
 
 SITEMAPS = {

@@ -5,7 +5,7 @@
 anonymous visitors (``pagecache``); search is not, as its addresses are endless.
 """
 
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
@@ -70,7 +70,18 @@ urlpatterns = [
 ]
 
 site_files = [
-    path("sitemap.xml", public(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        public(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public(sitemap_views.sitemap, params=["p"]),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
+from core.countries import country_name
 from core.models import RuleConstraint, TimeStampedModel, one_of
 from pagecache.content import ShownOnPublicPages
 from roundtables.models import Attribution, Participant, RoundTableStatus
@@ -200,7 +201,7 @@ class Reflection(ShownOnPublicPages, TimeStampedModel):
     def public_attribution(self) -> str:
         """Who wrote it, as the author chose to be shown. Never the e-mail address."""
         participant = self.participant
-        country = participant.country.name if participant.country else ""
+        country = country_name(participant.country) if participant.country else ""
         if self.attribution == Attribution.ANONYMOUS:
             return str(_("A participant"))
         if self.attribution == Attribution.NAMED and participant.name:

@@ -16,7 +16,7 @@ def crawl_public_pages(client, per_view=3) -> dict[str, str]:
             match = resolve(url.split("?")[0])
         except Resolver404:
             continue
-        view = match.view_name
+        view = match.view_name, match.kwargs.get("section")  # each sitemap is a view of its own
         if url in pages or getattr(match.func, "page_cache_params", None) is None:
             continue
         if visits.get(view, 0) >= per_view:
@@ -30,3 +30,14 @@ def crawl_public_pages(client, per_view=3) -> dict[str, str]:
         )
         queue.extend(html.unescape(link) for link in links)
     return pages
+
+
+ADDRESSES = re.compile(r"<loc>https?://[^/<]+(/[^<]*)</loc>")
+
+
+def full_sitemap(client) -> str:
+    """The sitemap index and every page of every sitemap it lists, one after the other."""
+    index = client.get("/sitemap.xml").content.decode()
+    return index + "".join(
+        client.get(html.unescape(address)).content.decode() for address in ADDRESSES.findall(index)
+    )

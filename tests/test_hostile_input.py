@@ -15,6 +15,7 @@ import pytest
 from actions.filters import ActionFilter
 from reflections.models import Reflection
 
+from .crawl import full_sitemap
 from .factories import UserFactory
 from .reflections import answers, rendered_seconds_ago, url
 
@@ -28,7 +29,7 @@ PARAMETERS = {
     "/search/": ["q", "type", "page"],
     "/actions/": [*ActionFilter.base_filters, "page"],
     "/roundtables/": ["page"],
-    "/sitemap.xml": ["p"],
+    "/sitemap-actions.xml": ["p"],
 }
 OTHER_PAGES = [
     "/search/",
@@ -54,7 +55,7 @@ BAD_REQUEST_PAGE = "This request could not be read"
 @pytest.fixture
 def public_pages(client, demo, token):
     """{address: the query parameters it reads}: the sitemap's pages and the others."""
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = full_sitemap(client)
     addresses = re.findall(r"<loc>https?://[^/<]+(/[^<]*)</loc>", sitemap)
     assert len(addresses) > 100
     pages = dict.fromkeys([*addresses, *OTHER_PAGES], EVERY_PAGE)
@@ -163,9 +164,10 @@ MALFORMED = [
     ("/search/", "q=migration&page=999999", 200),
     ("/search/", "q=migration&q=border", 200),
     ("/search/", "q=", 200),
-    ("/sitemap.xml", "p=abc", 404),
-    ("/sitemap.xml", "p=0", 404),
-    ("/sitemap.xml", "p=99", 404),
+    ("/sitemap-actions.xml", "p=abc", 404),
+    ("/sitemap-actions.xml", "p=0", 404),
+    ("/sitemap-actions.xml", "p=99", 404),
+    ("/sitemap-nothing.xml", "", 404),
     ("/roundtables/bangkok-2018/", "page=abc&preview=%25", 200),
     ("/countries/th/", "page=x", 200),
     ("/fr/actions/", "year=abcd&sort=%3Cb%3E", 200),

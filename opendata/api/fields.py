@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from pages.countries import country_name
+from core.countries import country_name
 from pages.figures import documented_countries
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Outcome, Region, ThematicArea
+from core.countries import country_name, sorted_by_name
 from findings.models import Finding, Publication
-from pages.countries import country_name, sorted_by_name
 from pages.views.good_practices import by_area_and_region, grouped
 
 TITLE = _("Good practices and lessons learnt from the MIEUX Regional Round-tables")

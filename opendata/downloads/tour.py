@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Outcome
+from core.countries import country_name
 from core.models import country_codes
-from pages.countries import country_name
 from pages.structured_data import exact_days
 from roundtables.models import RoundTable, RoundTableStatus
 

@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Outcome
+from core.countries import country_name
 from findings.models import Finding, Publication
-from pages.countries import country_name
 from reflections.models import Reflection
 from roundtables.models import Attribution, RoundTable
 

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core import countries as country_names
 from core.translation import translated
 from pages import countries as country_helpers
 from pages import text as text_helpers
@@ -112,12 +113,12 @@ def highlight(text, terms):
 @register.filter
 def sorted_by_name(countries):
     """Countries in the order of their names in the current language."""
-    return country_helpers.sorted_by_name(countries)
+    return country_names.sorted_by_name(countries)
 
 
 @register.filter
 def country_name(country):
-    return country_helpers.country_name(country)
+    return country_names.country_name(country)
 
 
 # Small snippets used in loops are tags rather than included templates: the same HTML, a
@@ -141,14 +142,14 @@ def country_link(country):
         '<a href="{}">{}{}</a>',
         reverse("countries:detail", kwargs={"code": code.lower()}),
         flag(country),
-        country_helpers.country_name(code),
+        country_names.country_name(code),
     )
 
 
 @register.simple_tag
 def country_flag(country):
     """A country's name with its flag, unlinked."""
-    return format_html("{}{}", flag(country), country_helpers.country_name(country.code))
+    return format_html("{}{}", flag(country), country_names.country_name(country.code))
 
 
 ROUNDTABLE_BADGES = {"held": "text-bg-primary", "planned": "text-bg-warning"}

@@ -1,5 +1,4 @@
 from django.db.models import Prefetch
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -9,10 +8,10 @@ from actions.models import Action, Outcome
 from reflections.models import Reflection
 from roundtables.models import RoundTable
 
-from .base import PageMixin, PublishedOrPreviewMixin
+from .base import FilteredListMixin, PageMixin, PublishedOrPreviewMixin
 
 
-class ActionListView(PageMixin, FilterView):
+class ActionListView(FilteredListMixin, PageMixin, FilterView):
     filterset_class = ActionFilter
     template_name = "pages/action_list.html"
     paginate_by = 20
@@ -24,24 +23,6 @@ class ActionListView(PageMixin, FilterView):
 
     def get_queryset(self):
         return Action.objects.published().select_related("region", "thematic_area")
-
-    def has_errors(self):
-        return self.filterset.is_bound and not self.filterset.is_valid()
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.has_errors():
-            # The page explains the mistake; it is not worth a place in the page cache.
-            patch_cache_control(response, private=True)
-        return response
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        data = self.filterset.data
-        context["active_filters"] = sum(
-            1 for name in self.filterset.filters if name != "sort" and data.get(name)
-        )
-        return context
 
 
 class ActionDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):

@@ -1,4 +1,8 @@
-"""What every public page shares: its title and description, and the previews of drafts."""
+"""What every public page shares: its title and description, and the previews of drafts;
+what the filtered lists share."""
+
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 
 
 class PageMixin:
@@ -60,3 +64,33 @@ class PublishedOrPreviewMixin(PreviewMixin):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_published
         return context
+
+
+class FilteredListMixin:
+    """A list with filters (django-filter's ``FilterView``).
+
+    A page that cannot apply a filter says so and stays out of the page cache. Templates get
+    ``active_filters``, how many filters are applied (the sort order is not one), and
+    ``filters_key``, the filters as applied, which names the filter form as it is shown
+    (``{% per_content_version %}``); None when the form shows errors.
+    """
+
+    def has_errors(self):
+        return self.filterset.is_bound and not self.filterset.is_valid()
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.has_errors():
+            # The page explains the mistake; it is not worth a place in the page cache.
+            patch_cache_control(response, private=True)
+        return response
+
+    def get_context_data(self, **kwargs):
+        filters = self.filterset
+        applied = {name: filters.data.get(name) for name in filters.filters}
+        applied = {name: value for name, value in applied.items() if value}
+        return super().get_context_data(
+            active_filters=sum(1 for name in applied if name != "sort"),
+            filters_key=None if self.has_errors() else urlencode(sorted(applied.items())),
+            **kwargs,
+        )

@@ -1,7 +1,6 @@
 from itertools import groupby
 
 from django.db.models import F
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -10,10 +9,10 @@ from actions.models import Action
 from findings.filters import FindingFilter
 from findings.models import Finding, Publication
 
-from .base import PageMixin, PreviewMixin, PublishedOrPreviewMixin
+from .base import FilteredListMixin, PageMixin, PreviewMixin, PublishedOrPreviewMixin
 
 
-class GoodPracticesView(PageMixin, PreviewMixin, FilterView):
+class GoodPracticesView(FilteredListMixin, PageMixin, PreviewMixin, FilterView):
     """The findings of the round-tables, grouped by thematic area and then by region, filtered
     and a page at a time: a finding of several areas appears under each."""
 
@@ -29,16 +28,6 @@ class GoodPracticesView(PageMixin, PreviewMixin, FilterView):
     def get_queryset(self):
         return Finding.objects.visible_to(self.request.user, preview=self.previewing)
 
-    def has_errors(self):
-        return self.filterset.is_bound and not self.filterset.is_valid()
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if self.has_errors():
-            # The page explains the mistake; it is not worth a place in the page cache.
-            patch_cache_control(response, private=True)
-        return response
-
     def get_context_data(self, **kwargs):
         findings = kwargs.pop("object_list")
         context = super().get_context_data(object_list=by_area_and_region(findings), **kwargs)
@@ -50,7 +39,6 @@ class GoodPracticesView(PageMixin, PreviewMixin, FilterView):
                 context["page_obj"].object_list, areas=filters.areas, regions=filters.regions
             ),
             "finding_count": findings.count(),
-            "active_filters": sum(1 for name in filters.filters if filters.data.get(name)),
             "publications": list(publications),
         }
 

@@ -13,18 +13,20 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from actions.models import Action, Outcome, Region, ThematicArea
+from core.countries import country_name, sorted_by_name
 from core.translation import translated
 from pages.charts import stacked_bars
-from pages.countries import country_name, sorted_by_name
 from pages.figures import CountryFigures, documented_countries, figures
 from pages.maps import build_map, tour_map
 from reflections.models import Reflection
-from roundtables.models import RoundTable
+from roundtables.models import RoundTable, RoundTableStatus
 
 from .base import PageMixin, PreviewMixin
 
 # The series of the factsheet's chart, with the CSS class that colours each.
 STATUS_SERIES = [(Action.Status.COMPLETED, "completed"), (Action.Status.ONGOING, "ongoing")]
+# A factsheet lists (and maps) this many of the region's round-tables; the tour has them all.
+ROUNDTABLES_SHOWN = 10
 
 
 class CountryIndexView(PageMixin, TemplateView):
@@ -151,15 +153,14 @@ class RegionDetailView(PageMixin, DetailView):
             if any(values):  # the areas the region has Actions in
                 name, in_english = translated(area, "name")
                 rows.append((name, values, settings.LANGUAGE_CODE if in_english else ""))
-        roundtables = list(
-            RoundTable.objects.published().not_cancelled().in_region(region).with_related()
-        )
+        in_region = RoundTable.objects.published().not_cancelled().in_region(region)
+        tally = in_region.tally()
+        held, planned = tally[RoundTableStatus.HELD], tally[RoundTableStatus.PLANNED]
+        roundtables = list(in_region[:ROUNDTABLES_SHOWN])  # in the order of the tour
         action_counts = actions.country_counts()
         outcome_counts = Outcome.objects.published().in_region(region).country_counts()
-        attended = Counter(
-            country.code for rt in roundtables if rt.is_held for country in rt.countries
-        )
-        in_roundtables = {country.code for rt in roundtables for country in rt.countries}
+        attended = held.countries
+        in_roundtables = set(held.countries) | set(planned.countries)
         documented = {code for code in codes if action_counts[code] or outcome_counts[code]} | (
             in_roundtables & set(codes)
         )
@@ -168,7 +169,7 @@ class RegionDetailView(PageMixin, DetailView):
                 actions=sum(by_area.values()),
                 countries_in_region=len(codes),
                 outcomes=sum(outcome_counts.values()),
-                roundtables_held=sum(1 for roundtable in roundtables if roundtable.is_held),
+                roundtables_held=held.number,
             )
             if documented
             else [],
@@ -186,6 +187,7 @@ class RegionDetailView(PageMixin, DetailView):
             other_countries=sorted_by_name(set(codes) - documented),
             latest_actions=actions.select_related("thematic_area")[:10],
             roundtables=roundtables,
+            roundtable_total=held.number + planned.number,
             region_map=build_map(
                 _("%(region)s on the map") % {"region": region.name},
                 highlight=codes,

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from actions.models import Action, Institution
+from core.countries import country_name
 from findings.models import Finding
-from pages.countries import country_name
 from pages.maps import tour_map
 from reflections.models import Reflection
 from roundtables.models import RoundTable

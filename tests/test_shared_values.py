@@ -1,0 +1,115 @@
+"""Values many pages show (filter choices, figures), built once per content version: reused
+by the next page, built again after a change, and counted as read by every page that used
+them, so that a change to what they were built from re-makes those pages too."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from actions.models import Action, Outcome
+from pagecache.recording import recording
+from pagecache.shared import shared
+from pagecache.versions import bump_content_version
+
+from .test_page_cache_dependencies import cached, visit
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_outcomes():
+    return Outcome.objects.published().count()
+
+
+def test_a_shared_value_is_built_once_per_content_version(demo, page_cache):
+    with CaptureQueriesContext(connection) as queries:
+        first = shared("test:outcomes", counted_outcomes)
+        again = shared("test:outcomes", counted_outcomes)
+    assert first == again == Outcome.objects.published().count()
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries, translation.override("fr"):
+        shared("test:outcomes", counted_outcomes)  # the same in every language
+        shared("test:outcomes-fr", counted_outcomes, per_language=True)
+        shared("test:outcomes-fr", counted_outcomes, per_language=True)
+    assert len(queries) == 1
+    with CaptureQueriesContext(connection) as queries, translation.override("es"):
+        shared("test:outcomes-fr", counted_outcomes, per_language=True)
+    assert len(queries) == 1  # words in it: each language has its own
+    bump_content_version()
+    with CaptureQueriesContext(connection) as queries:
+        shared("test:outcomes", counted_outcomes)
+    assert len(queries) == 1
+
+
+def test_a_page_that_reuses_a_shared_value_has_read_what_it_was_built_from(demo, page_cache):
+    with recording() as building:
+        shared("test:outcomes", counted_outcomes)
+    with recording() as reusing, CaptureQueriesContext(connection) as queries:
+        shared("test:outcomes", counted_outcomes)
+    assert len(queries) == 0
+    assert reusing.tags == building.tags and building.tags
+
+
+def test_with_the_page_cache_off_the_value_is_built_each_time(demo):
+    with CaptureQueriesContext(connection) as queries:
+        shared("test:outcomes", counted_outcomes)
+        shared("test:outcomes", counted_outcomes)
+    assert len(queries) == 2
+
+
+def test_a_page_built_from_another_pages_value_is_re_made_when_the_value_changes(
+    client, demo, page_cache, remade, commit
+):
+    # The sitemap builds the documented countries; the country index reuses them.
+    visit(client, ["/sitemap.xml"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/countries/")
+    assert not any("outcome" in query["sql"].lower() for query in queries.captured_queries)
+    assert "Brazil" not in cached(client, "/countries/")
+    outcome = Outcome.objects.published().first()
+    with commit():
+        outcome.country = "BR"
+        outcome.save()
+    assert any("/countries/" in paths for paths in remade)
+    assert "Brazil" in cached(client, "/countries/")
+
+
+def filter_form(page: str) -> str:
+    return page[page.index('<form method="get"') : page.index("</form>")]
+
+
+def test_a_filter_form_is_rendered_once_for_the_same_filters_and_shows_each_choice(
+    client, demo, page_cache
+):
+    first = filter_form(client.get("/actions/").content.decode())
+    with CaptureQueriesContext(connection) as queries:
+        again = filter_form(client.get("/actions/?utm_source=x").content.decode())
+    assert again == first
+    # The choices of thematic areas are not read again.
+    assert not any(
+        q["sql"].startswith('SELECT "actions_thematicarea".') for q in queries.captured_queries
+    )
+    asia = filter_form(client.get("/actions/?region=asia").content.decode())
+    assert '<option value="asia" selected>' in asia and 'value="asia" selected' not in first
+    french = filter_form(client.get("/fr/actions/").content.decode())
+    assert "Toutes les régions" in french
+
+
+def test_a_filter_form_with_errors_is_never_kept(client, demo, page_cache):
+    refused = client.get("/actions/?year=1800")
+    assert refused.status_code == 200 and "text-danger" in filter_form(refused.content.decode())
+    assert "text-danger" not in filter_form(client.get("/actions/").content.decode())
+    assert "text-danger" in filter_form(client.get("/actions/?year=1800").content.decode())
+
+
+def test_a_new_partner_country_reaches_the_filter_of_every_list_page(
+    client, demo, page_cache, commit
+):
+    visit(client, ["/actions/", "/actions/?region=asia"])
+    assert 'value="BR"' not in filter_form(cached(client, "/actions/?region=asia"))
+    action = Action.objects.published().get(slug="mexico-ii")
+    with commit():
+        action.countries = [*action.countries, "BR"]
+        action.save()
+    for url in ["/actions/", "/actions/?region=asia"]:
+        assert 'value="BR"' in filter_form(cached(client, url)), url
