@@ -11,10 +11,10 @@ from collections import Counter
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.addresses import address
 from core.models import (
     PublishableModel,
     PublishableQuerySet,
@@ -70,7 +70,7 @@ class Region(ShownOnPublicPages, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regions:detail", kwargs={"slug": self.slug})
+        return address("regions:detail", slug=self.slug)
 
 
 class ThematicArea(ShownOnPublicPages, models.Model):
@@ -299,7 +299,7 @@ class Action(ShownOnPublicPages, PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("actions:detail", kwargs={"slug": self.slug})
+        return address("actions:detail", slug=self.slug)
 
 
 class ActivityKind(models.TextChoices):
@@ -439,7 +439,4 @@ class Outcome(ShownOnPublicPages, PublishableModel):
         return f"outcome-{self.country.code.lower()}-{self.code}"
 
     def get_absolute_url(self):
-        return (
-            reverse("countries:detail", kwargs={"code": self.country.code.lower()})
-            + f"#{self.anchor}"
-        )
+        return address("countries:detail", code=self.country.code.lower()) + f"#{self.anchor}"

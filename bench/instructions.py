@@ -8,10 +8,11 @@ the instructions of each request, as a multiple of a Django hello-world (``/benc
 counted in the same process:
 
 - **cached**: each public page served from the page cache;
-- **cold**: each page rendered in full, as the first visit to a page nobody has cached, or
-  the worker re-making it, renders it (the page's own copy is not read; what the site keeps
-  for all pages of a content version, such as the page chrome, is as visitors left it);
-- **empty**: the same with the whole cache emptied first (after a deploy or a flush);
+- **cold**: each page rendered in full while every other page measured is cached, as the
+  worker re-making a page after the others renders it: what pages share (filter choices,
+  figures, an Action's card) is built, nothing of this page's own is;
+- **empty**: the same with the whole cache emptied first (the first page after a deploy or
+  a flush pays for everything it shares);
 - **after an edit**: once an editor has saved one Action (its title, which lists sort on),
   the first visit to each page before the worker has run (a page that showed the Action is
   served stale) and once ``db_worker --batch`` has re-made what the save touched;
@@ -105,7 +106,6 @@ def measure(out: str) -> None:
     from django.db import transaction
 
     from actions.models import Action
-    from pagecache.addresses import RERENDER
     from pagecache.versions import bump_content_version
 
     callgrind = Callgrind(Path(tempfile.mkdtemp(prefix="bench-instructions-")))
@@ -120,9 +120,14 @@ def measure(out: str) -> None:
     callgrind.count(f"hello|{HELLO}|{REPEAT * 4}", visit(HELLO), REPEAT * 4)
     for path in PAGES.values():
         callgrind.count(f"cached|{path}|{REPEAT * 4}", visit(path), REPEAT * 4)
-        callgrind.count(f"cold|{path}|{REPEAT}", visit(path, **{RERENDER: True}), REPEAT)
     for path in PAGES.values():
-        callgrind.count(f"empty|{path}|1", visit(path), between=cache.clear)
+        cache.clear()
+        for other in PAGES.values():  # what they share is built, not this page's own
+            if other != path:
+                call(application, other)
+        callgrind.count(f"cold|{path}|1", visit(path))
+        cache.clear()
+        callgrind.count(f"empty|{path}|1", visit(path))
 
     searches = iter(range(10**6))
 

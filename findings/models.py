@@ -4,13 +4,13 @@ programme's publications that the round-tables fed."""
 from django.conf import global_settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from actions.models import Outcome, ThematicArea
+from core.addresses import address
 from core.dates import DatePrecision
 from core.models import PublishableModel, PublishableQuerySet, one_of
 from pagecache.content import ShownOnPublicPages
@@ -85,7 +85,7 @@ class Finding(ShownOnPublicPages, PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("good_practices:detail", kwargs={"slug": self.slug})
+        return address("good_practices:detail", slug=self.slug)
 
 
 LANGUAGE_CODES = {code for code, _name in global_settings.LANGUAGES}
@@ -152,7 +152,7 @@ class Publication(ShownOnPublicPages, PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("publications:detail", kwargs={"slug": self.slug})
+        return address("publications:detail", slug=self.slug)
 
     @property
     def issued_on(self) -> str:

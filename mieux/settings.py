@@ -160,6 +160,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=CACHE_TIMEOUT, socket_timeout=CACHE_TIMEOUT
     )
+elif CACHES["default"]["BACKEND"].endswith("locmem.LocMemCache"):
+    # Room for the pages' shared parts beside the pages (Django's default is 300 entries).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 # Public pages are cached whole for anonymous visitors (see pagecache/). On by default
 # with Redis, which all processes and nodes share; off with the per-process memory cache.
 SHARED_CACHE = "redis" in CACHES["default"]["BACKEND"].lower()

@@ -127,6 +127,7 @@ class PublicPageCacheMiddleware:
             )
             return self.get_response(request)
         with recording() as reads:
+            reads.version = version
             response = self.get_response(request)
         try:
             if _storable(response):

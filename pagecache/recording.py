@@ -39,6 +39,7 @@ class Reads:
     def __init__(self):
         self.tags = defaultdict(set)
         self._compilers = []
+        self.version = None  # the content version the page is made for, once known
 
     def loaded(self, table: str, pk):
         self.tags[(table, f"={TABLES[table].pk}|{EVERY_COLUMN}")].add(str(pk))

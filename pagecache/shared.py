@@ -31,9 +31,11 @@ def shared(name: str, build, *, per_language=False):
     ``per_language``: for values with translated words in them)."""
     if seconds() <= 0:
         return build()
+    page = current_reads()
     try:
+        version = page.version if page is not None and page.version else content_version()
         language = get_language() if per_language else ""
-        key = f"pagecache:shared:{release()}:{content_version()}:{language}:{name}"
+        key = f"pagecache:shared:{release()}:{version}:{language}:{name}"
         found = cache.get(key)
     except Exception:  # the cache is down: build it, as if the site had no cache
         logger.warning("Could not read the shared value %s.", name, exc_info=True)
@@ -47,6 +49,44 @@ def shared(name: str, build, *, per_language=False):
         except Exception:
             logger.warning("Could not keep the shared value %s.", name, exc_info=True)
     value, tags = found
-    if (page := current_reads()) is not None:
+    if page is not None:
         page.add(tags)
     return value
+
+
+def shared_each(name: str, items, render, *, per_language=True) -> list:
+    """``[render(item) for item in items]``, each kept per content version (and language) under
+    ``name`` and the item's primary key: one round trip for all of them, one more to keep
+    those that were missing. What each render read counts as read by the page, as for
+    ``shared``."""
+    items = list(items)
+    if seconds() <= 0 or not items:
+        return [render(item) for item in items]
+    page = current_reads()
+    try:
+        version = page.version if page is not None and page.version else content_version()
+        language = get_language() if per_language else ""
+        prefix = f"pagecache:shared:{release()}:{version}:{language}:{name}"
+        keys = [f"{prefix}:{item.pk}" for item in items]
+        found = cache.get_many(keys)
+    except Exception:
+        logger.warning("Could not read the shared values %s.", name, exc_info=True)
+        return [render(item) for item in items]
+    missing = {}
+    for key, item in zip(keys, items, strict=True):
+        if key not in found:
+            with recording() as reads:
+                value = render(item)
+            found[key] = missing[key] = (value, dict(reads.tags))
+    if missing:
+        try:
+            cache.set_many(missing, SECONDS)
+        except Exception:
+            logger.warning("Could not keep the shared values %s.", name, exc_info=True)
+    results = []
+    for key in keys:
+        value, tags = found[key]
+        if page is not None:
+            page.add(tags)
+        results.append(value)
+    return results

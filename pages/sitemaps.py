@@ -3,17 +3,15 @@
 with the content beyond that.
 
 Each address is given in every language, with its alternates in the others (and
-x-default): five addresses per page and language. They are made from one pattern per kind
-of page and language (``address``) rather than by resolving each.
+x-default): five addresses per page and language, each made from its kind of page's pattern
+(``core.addresses``).
 """
 
-from functools import lru_cache
-
 from django.contrib.sitemaps import Sitemap
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.urls import reverse
 
 from actions.models import Action, Region
+from core.addresses import address
 from findings.models import Finding, Publication
 from roundtables.models import RoundTable
 
@@ -22,21 +20,6 @@ from .figures import documented_countries
 # Addresses (a page in one language) per page of a section's sitemap: a hundred pages in
 # three languages.
 LIMIT = 300
-PLACEHOLDER = "sitemap-placeholder"
-
-
-def address(url_name: str, **kwargs) -> str:
-    """``reverse(url_name, kwargs=kwargs)`` in the current language, for one keyword argument,
-    from a pattern made once per language."""
-    (name, value), *others = kwargs.items()
-    assert not others, "one keyword argument"
-    pattern = _pattern(url_name, name, get_language(), get_script_prefix(), get_urlconf())
-    return pattern.replace(PLACEHOLDER, str(value))
-
-
-@lru_cache(maxsize=256)
-def _pattern(url_name, name, language, prefix, urlconf):
-    return reverse(url_name, kwargs={name: PLACEHOLDER})
 
 
 class LocalizedSitemap(Sitemap):

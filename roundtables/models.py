@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,6 +19,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from actions.models import Institution, Outcome, Region, ThematicArea
+from core.addresses import address
 from core.dates import DatePrecision, date_range
 from core.models import (
     PublishableModel,
@@ -214,7 +214,7 @@ class RoundTable(ShownOnPublicPages, PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("roundtables:detail", kwargs={"slug": self.slug})
+        return address("roundtables:detail", slug=self.slug)
 
     def clean(self):
         super().clean()

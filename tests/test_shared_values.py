@@ -4,6 +4,7 @@ them, so that a change to what they were built from re-makes those pages too."""
 
 import pytest
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -113,3 +114,40 @@ def test_a_new_partner_country_reaches_the_filter_of_every_list_page(
         action.save()
     for url in ["/actions/", "/actions/?region=asia"]:
         assert 'value="BR"' in filter_form(cached(client, url)), url
+
+
+def card_renders(client, url) -> int:
+    """How many Action cards rendering ``url`` rendered (not taken from the cache)."""
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        template_rendered.disconnect(count)
+    return rendered.count("includes/action_card.html")
+
+
+def test_an_action_card_is_rendered_once_for_every_page_that_shows_it(client, demo, page_cache):
+    shown = Action.objects.published().for_country("PH").count()
+    assert shown > 1
+    assert card_renders(client, "/actions/") == Action.objects.published().count()
+    # Its country's page shows the same cards, in the same language: none rendered again.
+    assert card_renders(client, "/countries/ph/") == 0
+    # In another language, each is rendered once more.
+    assert card_renders(client, "/fr/countries/ph/") == shown
+
+
+def test_an_edited_action_shows_its_new_title_on_every_page_with_its_card(
+    client, demo, page_cache, commit
+):
+    visit(client, ["/actions/", "/countries/ph/"])
+    action = Action.objects.get(slug="the-philippines-i")
+    with commit():
+        action.title = "The Philippines I, renamed"
+        action.save()
+    for url in ["/actions/", "/countries/ph/"]:
+        assert "The Philippines I, renamed" in cached(client, url), url

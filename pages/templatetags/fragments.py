@@ -9,18 +9,26 @@
   made) is rendered once per content version and language (``pagecache.shared``), and what it
   read counts as read by each page that shows it. A key of None (a form with errors, which
   are the visitor's own) renders the part each time.
+- ``{% include_each "includes/action_card.html" actions item="action" level=3 %}``: one
+  include for each object of a list, each rendered with the object and the values given alone, and
+  kept per content version, language and object (``pagecache.shared_each``): the same Action's
+  card on the list, its region's and its countries' pages is rendered once.
+
+Both are for what everyone sees: for a signed-in user (staff previewing drafts) the parts are
+rendered each time, never kept.
 """
 
 from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from pagecache.shared import shared as shared_value
+from pagecache.shared import shared_each
 
 register = template.Library()
 
@@ -58,7 +66,7 @@ class PerContentVersionNode(template.Node):
 
     def render(self, context):
         keys = [key.resolve(context) for key in self.keys]
-        if any(key is None for key in keys):
+        if any(key is None for key in keys) or not _for_everyone(context):
             return self.nodelist.render(context)
         name = ":".join(map(str, [self.name.resolve(context), *keys]))
         return mark_safe(
@@ -66,3 +74,26 @@ class PerContentVersionNode(template.Node):
                 f"fragment:{name}", lambda: self.nodelist.render(context), per_language=True
             )
         )
+
+
+@register.simple_tag(takes_context=True)
+def include_each(context, template_name, objects, item, **values):
+    """``template_name`` for each of ``objects`` (named ``item`` in it), one after the other."""
+    include = get_template(template_name)
+    if not _for_everyone(context):
+        return mark_safe("".join(include.render({item: each, **values}) for each in objects))
+    label = ":".join([template_name, *(f"{k}={v}" for k, v in sorted(values.items()))])
+
+    name = item
+
+    def render(item):
+        return include.render({name: item, **values})
+
+    return mark_safe("".join(shared_each(f"include:{label}", objects, render)))
+
+
+def _for_everyone(context) -> bool:
+    """Whether the page is the one every visitor gets: not a signed-in user's."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return request is not None and not (user is not None and user.is_authenticated)
