@@ -29,51 +29,35 @@ SECONDS = 24 * 3600
 def shared(name: str, build, *, per_language=False):
     """``build()``, or what it returned for the current content version (and language, if
     ``per_language``: for values with translated words in them)."""
-    if seconds() <= 0:
-        return build()
-    page = current_reads()
-    try:
-        version = page.version if page is not None and page.version else content_version()
-        language = get_language() if per_language else ""
-        key = f"pagecache:shared:{release()}:{version}:{language}:{name}"
-        found = cache.get(key)
-    except Exception:  # the cache is down: build it, as if the site had no cache
-        logger.warning("Could not read the shared value %s.", name, exc_info=True)
-        return build()
-    if found is None:
-        with recording() as reads:
-            value = build()
-        found = (value, dict(reads.tags))
-        try:
-            cache.set(key, found, SECONDS)
-        except Exception:
-            logger.warning("Could not keep the shared value %s.", name, exc_info=True)
-    value, tags = found
-    if page is not None:
-        page.add(tags)
+    [value] = _kept(name, [("", None)], lambda _: build(), per_language)
     return value
 
 
 def shared_each(name: str, items, render, *, per_language=True) -> list:
-    """``[render(item) for item in items]``, each kept per content version (and language) under
+    """``[render(item) for item in items]``, each kept as ``shared`` keeps a value, under
     ``name`` and the item's primary key: one round trip for all of them, one more to keep
-    those that were missing. What each render read counts as read by the page, as for
-    ``shared``."""
-    items = list(items)
-    if seconds() <= 0 or not items:
-        return [render(item) for item in items]
+    those that were missing."""
+    return _kept(name, [(f":{item.pk}", item) for item in items], render, per_language)
+
+
+def _kept(name, entries, render, per_language) -> list:
+    """``render(item)`` for each (key suffix, item) of ``entries``, from the cache where it is
+    kept, else rendered (recording what it reads) and kept; what each read is counted as read
+    by the page being rendered."""
+    if seconds() <= 0 or not entries:
+        return [render(item) for _, item in entries]
     page = current_reads()
     try:
         version = page.version if page is not None and page.version else content_version()
         language = get_language() if per_language else ""
         prefix = f"pagecache:shared:{release()}:{version}:{language}:{name}"
-        keys = [f"{prefix}:{item.pk}" for item in items]
+        keys = [prefix + suffix for suffix, _ in entries]
         found = cache.get_many(keys)
-    except Exception:
+    except Exception:  # the cache is down: render, as if the site had no cache
         logger.warning("Could not read the shared values %s.", name, exc_info=True)
-        return [render(item) for item in items]
+        return [render(item) for _, item in entries]
     missing = {}
-    for key, item in zip(keys, items, strict=True):
+    for key, (_, item) in zip(keys, entries, strict=True):
         if key not in found:
             with recording() as reads:
                 value = render(item)
@@ -83,10 +67,10 @@ def shared_each(name: str, items, render, *, per_language=True) -> list:
             cache.set_many(missing, SECONDS)
         except Exception:
             logger.warning("Could not keep the shared values %s.", name, exc_info=True)
-    results = []
+    values = []
     for key in keys:
         value, tags = found[key]
         if page is not None:
             page.add(tags)
-        results.append(value)
-    return results
+        values.append(value)
+    return values

@@ -13,6 +13,7 @@ from pagecache.recording import recording
 from pagecache.shared import shared
 from pagecache.versions import bump_content_version
 
+from .staff import member_of
 from .test_page_cache_dependencies import cached, visit
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,12 @@ def test_an_edited_action_shows_its_new_title_on_every_page_with_its_card(
         action.save()
     for url in ["/actions/", "/countries/ph/"]:
         assert "The Philippines I, renamed" in cached(client, url), url
+
+
+def test_a_signed_in_user_gets_parts_rendered_for_them_and_keeps_none(client, demo, page_cache):
+    member_of(client, "Editors")
+    total = Action.objects.published().count()
+    assert card_renders(client, "/actions/") == total
+    assert card_renders(client, "/actions/") == total
+    visitor = client.__class__()
+    assert card_renders(visitor, "/actions/") == total  # nothing was kept for it

@@ -9,13 +9,13 @@
   made) is rendered once per content version and language (``pagecache.shared``), and what it
   read counts as read by each page that shows it. A key of None (a form with errors, which
   are the visitor's own) renders the part each time.
-- ``{% include_each "includes/action_card.html" actions item="action" level=3 %}``: one
-  include for each object of a list, each rendered with the object and the values given alone, and
+- ``{% include_each "includes/action_card.html" actions item="action" level=3 %}``: an
+  include for each object of a list, rendered with the object and the values given alone, and
   kept per content version, language and object (``pagecache.shared_each``): the same Action's
-  card on the list, its region's and its countries' pages is rendered once.
+  card on the list and on its countries' pages is rendered once.
 
-Both are for what everyone sees: for a signed-in user (staff previewing drafts) the parts are
-rendered each time, never kept.
+The last two keep what everyone sees: for a signed-in user (staff previewing drafts) the parts
+are rendered each time, never kept.
 """
 
 from functools import lru_cache
@@ -68,27 +68,22 @@ class PerContentVersionNode(template.Node):
         keys = [key.resolve(context) for key in self.keys]
         if any(key is None for key in keys) or not _for_everyone(context):
             return self.nodelist.render(context)
-        name = ":".join(map(str, [self.name.resolve(context), *keys]))
-        return mark_safe(
-            shared_value(
-                f"fragment:{name}", lambda: self.nodelist.render(context), per_language=True
-            )
-        )
+        name = ":".join(map(str, ["fragment", self.name.resolve(context), *keys]))
+        html = shared_value(name, lambda: self.nodelist.render(context), per_language=True)
+        return mark_safe(html)
 
 
 @register.simple_tag(takes_context=True)
 def include_each(context, template_name, objects, item, **values):
     """``template_name`` for each of ``objects`` (named ``item`` in it), one after the other."""
     include = get_template(template_name)
+
+    def render(each):
+        return include.render({item: each, **values})
+
     if not _for_everyone(context):
-        return mark_safe("".join(include.render({item: each, **values}) for each in objects))
+        return mark_safe("".join(map(render, objects)))
     label = ":".join([template_name, *(f"{k}={v}" for k, v in sorted(values.items()))])
-
-    name = item
-
-    def render(item):
-        return include.render({name: item, **values})
-
     return mark_safe("".join(shared_each(f"include:{label}", objects, render)))
 
 
