@@ -4,10 +4,15 @@ with the content beyond that.
 
 Each address is given in every language, with its alternates in the others (and
 x-default): five addresses per page and language, each made from its kind of page's pattern
-(``core.addresses``).
+(``core.addresses``). Django lists every object in every language before taking a page of
+them; here a page reads only its own objects (``LanguagePairs``), and the index dates each
+sitemap with one query.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from actions.models import Action, Region
@@ -20,6 +25,25 @@ from .figures import documented_countries
 # Addresses (a page in one language) per page of a section's sitemap: a hundred pages in
 # three languages.
 LIMIT = 300
+
+
+class LanguagePairs:
+    """(object, language) for each object of ``objects`` and each language, in that order, as
+    Django's sitemaps list them; a slice reads only the objects it needs."""
+
+    def __init__(self, objects: QuerySet, languages: list[str]):
+        self.objects, self.languages = objects, languages
+
+    def count(self) -> int:
+        return self.objects.count() * len(self.languages)
+
+    def __getitem__(self, pairs: slice) -> list:
+        per_object = len(self.languages)
+        first = pairs.start // per_object
+        rows = self.objects[first : -(-pairs.stop // per_object)]
+        listed = [(row, language) for row in rows for language in self.languages]
+        offset = first * per_object
+        return listed[pairs.start - offset : pairs.stop - offset]
 
 
 class LocalizedSitemap(Sitemap):
@@ -36,6 +60,14 @@ class LocalizedSitemap(Sitemap):
 
     def location(self, item):
         return address(self.url_name, **{self.key: getattr(item, self.key)})
+
+    @property
+    def paginator(self):
+        objects = self.items()
+        if not isinstance(objects, QuerySet):
+            return super().paginator
+        languages = self.languages or [code for code, _name in settings.LANGUAGES]
+        return Paginator(LanguagePairs(objects, languages), self.limit)
 
 
 class PageSitemap(LocalizedSitemap):
@@ -73,6 +105,9 @@ class UpdatedSitemap(LocalizedSitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class RoundTableSitemap(UpdatedSitemap):
