@@ -28,11 +28,11 @@ pytestmark = pytest.mark.django_db
 
 # page: (url, queries). The reasons are in the comments.
 PAGES = {
-    # round-tables + their thematic areas; the round-tables and their countries by status
+    # round-tables; the round-tables and their countries by status
     # (one query for the two figures); counts of Actions and outcomes; latest reflections
-    "home": ("/", 6),
-    # count for the paginator, the page of round-tables, their thematic areas
-    "roundtable list": ("/roundtables/", 3),
+    "home": ("/", 5),
+    # count for the paginator, the page of round-tables
+    "roundtable list": ("/roundtables/", 2),
     # the round-table, its thematic areas, outcomes and their Actions, findings and their
     # areas, reflections, participants counted by role, institutions represented
     "roundtable": ("/roundtables/bangkok-2018/", 9),

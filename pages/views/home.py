@@ -24,7 +24,7 @@ class HomeView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         published = RoundTable.objects.published()
-        roundtables = list(published.with_related().with_result_counts()[:TOUR_AT_A_GLANCE])
+        roundtables = list(published.with_result_counts()[:TOUR_AT_A_GLANCE])
         return super().get_context_data(
             roundtables=roundtables,
             tour_map=tour_map(_("The round-tables of the tour on a world map"), roundtables),

@@ -24,7 +24,7 @@ class RoundTableListView(PageMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return RoundTable.objects.published().with_related().with_result_counts()
+        return RoundTable.objects.published().with_result_counts()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
