@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.addresses import address
 from pages.structured_data import SCHEMA, european_union, icmpd, mieux
 
 from ..licence import CREDIT, LICENCE_ID, LICENCE_TITLE, LICENCE_URL
@@ -48,7 +49,7 @@ def citation(request) -> str:
 
 
 def _file_url(request, dataset, format):
-    return request.build_absolute_uri(reverse(f"data:{format}", kwargs={"name": dataset.name}))
+    return request.build_absolute_uri(address(f"data:{format}", name=dataset.name))
 
 
 def datapackage(request) -> dict:

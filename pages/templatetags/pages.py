@@ -4,12 +4,12 @@ from collections import Counter
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core import countries as country_names
+from core.addresses import address
 from core.translation import translated
 from pages import countries as country_helpers
 from pages import text as text_helpers
@@ -140,7 +140,7 @@ def country_link(country):
     code = country.code
     return format_html(
         '<a href="{}">{}{}</a>',
-        reverse("countries:detail", kwargs={"code": code.lower()}),
+        address("countries:detail", code=code.lower()),
         flag(country),
         country_names.country_name(code),
     )
