@@ -25,9 +25,9 @@ one scale to the next, search 25x, the POST 5 M; a cached page has none, it is t
 yardstick's own cost) and writes them all to var/bench-instructions.json.
 
 Environment: BENCH_SCALES, BENCH_DATABASE_URL (the server, without a database name),
-BENCH_DATABASE (default mieux_bench_instructions), BENCH_REDIS_DB (default 12),
-BENCH_REPEAT (requests per figure, default 5), BENCH_REUSE=1 (keep the database of the last
-run, one scale).
+BENCH_DATABASE (default mieux_bench_instructions), BENCH_REDIS_DB (default 15; the tests use 1, 9
+and 12 to 14), BENCH_REPEAT (requests per figure, default 5), BENCH_REUSE=1 (keep the database of
+the last run, one scale).
 """
 
 import json
@@ -48,7 +48,7 @@ from tests.servers import manage, node_environment  # noqa: E402
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1 100").split()]
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE = os.environ.get("BENCH_DATABASE", "mieux_bench_instructions")
-REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "12"))
+REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "15"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 REUSE = os.environ.get("BENCH_REUSE") == "1"
 ACTION = "the-philippines-i"

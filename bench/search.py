@@ -15,7 +15,7 @@ the planning and execution time PostgreSQL reports and the time until the rows a
 received, the best of each.
 
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/mieux_search_bench),
-CACHE_URL (default Redis database 12), BENCH_SCALE, BENCH_REPEAT,
+CACHE_URL (default Redis database 8), BENCH_SCALE, BENCH_REPEAT,
 BENCH_QUERIES (space-separated; default "migration").
 """
 
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/mieux_search_bench")
-os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/12")
+os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/8")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mieux.settings")
 os.environ.update(
     DJANGO_ENV="production",
