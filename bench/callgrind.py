@@ -8,6 +8,7 @@ instructions go.
 """
 
 import ctypes
+import gc
 import io
 import re
 import subprocess
@@ -35,7 +36,9 @@ class Callgrind:
 
     def count(self, label: str, call, times=1, *, between=None):
         """Dump the instructions of ``times`` calls of ``call`` under ``label``; ``between``
-        runs before each call, uncounted."""
+        runs before each call, uncounted. The garbage collector starts empty, so that a
+        collection it happens to run does not make one count differ from the next."""
+        gc.collect()
         self.library.start()
         self.library.zero()
         for _ in range(times):
