@@ -26,8 +26,8 @@ yardstick's own cost) and writes them all to var/bench-instructions.json.
 
 Environment: BENCH_SCALES, BENCH_DATABASE_URL (the server, without a database name),
 BENCH_DATABASE (default mieux_bench_instructions), BENCH_REDIS_DB (default 15; the tests use 1, 9
-and 12 to 14), BENCH_REPEAT (requests per figure, default 5), BENCH_REUSE=1 (keep the database of
-the last run, one scale).
+and 12 to 14), BENCH_REPEAT (requests per search and POST figure, default 5; four times as many
+for a cached page), BENCH_REUSE=1 (keep the database of the last run, one scale).
 """
 
 import json
