@@ -62,7 +62,7 @@ def test_with_the_page_cache_off_the_value_is_built_each_time(demo):
 def test_a_page_built_from_another_pages_value_is_re_made_when_the_value_changes(
     client, demo, page_cache, remade, commit
 ):
-    # The sitemap builds the documented countries; the country index reuses them.
+    # The sitemap index counts the documented countries; the country index reuses them.
     visit(client, ["/sitemap.xml"])
     with CaptureQueriesContext(connection) as queries:
         client.get("/countries/")
