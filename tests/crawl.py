@@ -5,6 +5,9 @@ import re
 
 from django.urls import Resolver404, resolve
 
+# The paths of a sitemap's addresses (of a page, or of the sitemaps an index lists).
+ADDRESSES = re.compile(r"<loc>https?://[^/<]+(/[^<]*)</loc>")
+
 
 def crawl_public_pages(client, per_view=3) -> dict[str, str]:
     """{address: HTML} of the cached public pages reachable from the home page and the
@@ -25,14 +28,9 @@ def crawl_public_pages(client, per_view=3) -> dict[str, str]:
         response = client.get(url)
         assert response.status_code == 200, url
         pages[url] = text = response.content.decode()
-        links = re.findall(r'href="(/[^"#]*)', text) + re.findall(
-            r"<loc>https?://[^/]+(/[^<]*)", text
-        )
+        links = re.findall(r'href="(/[^"#]*)', text) + ADDRESSES.findall(text)
         queue.extend(html.unescape(link) for link in links)
     return pages
-
-
-ADDRESSES = re.compile(r"<loc>https?://[^/<]+(/[^<]*)</loc>")
 
 
 def full_sitemap(client) -> str:

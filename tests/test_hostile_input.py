@@ -8,14 +8,12 @@ merely wrong (letters for a year or a page, unknown choices) get the page as it 
 to answer them.
 """
 
-import re
-
 import pytest
 
 from actions.filters import ActionFilter
 from reflections.models import Reflection
 
-from .crawl import full_sitemap
+from .crawl import ADDRESSES, full_sitemap
 from .factories import UserFactory
 from .reflections import answers, rendered_seconds_ago, url
 
@@ -56,7 +54,7 @@ BAD_REQUEST_PAGE = "This request could not be read"
 def public_pages(client, demo, token):
     """{address: the query parameters it reads}: the sitemap's pages and the others."""
     sitemap = full_sitemap(client)
-    addresses = re.findall(r"<loc>https?://[^/<]+(/[^<]*)</loc>", sitemap)
+    addresses = ADDRESSES.findall(sitemap)
     assert len(addresses) > 100
     pages = dict.fromkeys([*addresses, *OTHER_PAGES], EVERY_PAGE)
     pages[url(token)] = [*EVERY_PAGE, "edit"]

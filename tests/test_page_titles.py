@@ -15,7 +15,7 @@ from pages.views.actions import ActionListView
 from pages.views.roundtables import RoundTableListView
 from reflections.models import Reflection
 
-from .crawl import full_sitemap
+from .crawl import ADDRESSES, full_sitemap
 from .reflections import answers, url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
@@ -43,7 +43,7 @@ def site_name(language: str) -> str:
 
 def test_every_page_of_the_sitemap_has_a_title_of_its_own_in_each_language(client, demo):
     sitemap = full_sitemap(client)
-    addresses = sorted(set(re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", sitemap)))
+    addresses = sorted(set(ADDRESSES.findall(sitemap)))
     titles = defaultdict(dict)
     for address in addresses:
         response = client.get(address)
