@@ -22,6 +22,7 @@ from core.models import (
     ends_after_start,
     one_of,
 )
+from core.translation import in_every_language
 from pagecache.content import ShownOnPublicPages
 
 
@@ -180,6 +181,13 @@ class ActionQuerySet(PublishableQuerySet):
 
     def in_region(self, region):
         return self.filter(region=region)
+
+    def as_cards(self):
+        """With only what an Action's card shows (``includes/action_card.html``)."""
+        shown = ("slug", "title", "summary", "status", "countries", "start_date", "end_date")
+        return self.select_related("region", "thematic_area").only(
+            *shown, "region__slug", *in_every_language("region__name", "thematic_area__name")
+        )
 
     def active_in(self, year: int):
         """Actions that ran at some point during ``year``."""

@@ -37,6 +37,10 @@ class PublishableQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(is_published=False)
 
+    def as_links(self):
+        """Only what a link to each needs, its address and title (of models with a slug)."""
+        return self.only("slug", "title")
+
     def visible_to(self, user, *, preview=False):
         """What ``user`` sees: what the public sees, or everything, drafts included, when
         ``preview`` is asked by staff who may change these objects."""

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import get_language
 from modeltranslation.translator import TranslationOptions, translator
+from modeltranslation.utils import build_localized_fieldname
 
 
 class PublicText(TranslationOptions):
@@ -36,6 +37,15 @@ def translated_fields(model) -> tuple[str, ...]:
     if model not in translator.get_registered_models():
         return ()
     return tuple(translator.get_options_for_model(model).get_field_names())
+
+
+def in_every_language(*names: str) -> set[str]:
+    """The columns of the translated texts ``names``: ``title_en``, ``title_fr``... (what
+    ``title`` reads). Names may follow relations (``roundtable__title``), which
+    ``QuerySet.only()`` does not expand to every language by itself."""
+    return {
+        build_localized_fieldname(name, code) for name in names for code, _ in settings.LANGUAGES
+    }
 
 
 def missing_translation(model, language: str) -> Q:

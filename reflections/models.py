@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from actions.models import Action
 from core.countries import country_name
 from core.models import RuleConstraint, TimeStampedModel, one_of
+from core.translation import in_every_language
 from pagecache.content import ShownOnPublicPages
 from roundtables.models import Attribution, Participant, RoundTableStatus
 
@@ -47,6 +48,24 @@ class ReflectionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related(
             "participant", "participant__roundtable", "participant__institution"
+        )
+
+    def as_shown(self):
+        """With only what a public page shows of each reflection: its answers, and who wrote
+        it as they chose to be shown. Neither the e-mail address nor the moderation is read."""
+        return self.select_related("participant__roundtable", "participant__institution").only(
+            "language",
+            "attribution",
+            *Reflection.QUESTIONS,
+            *(f"public_{name}" for name in Reflection.QUESTIONS),
+            "participant__name",
+            "participant__position",
+            "participant__country",
+            "participant__role",
+            "participant__roundtable__slug",
+            *in_every_language("participant__roundtable__title"),
+            "participant__institution__name",
+            "participant__institution__acronym",
         )
 
 

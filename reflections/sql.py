@@ -10,11 +10,10 @@ every other change. No model signal is sent: an author's save never changes what
 reads (only approved reflections are shown, which moderators decide through the ORM).
 """
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import DEFERRED
-from modeltranslation.utils import build_localized_fieldname
 
+from core.translation import in_every_language
 from roundtables.models import Participant, RoundTable
 
 from .models import Invitation, Reflection
@@ -35,14 +34,6 @@ def _columns(fields) -> str:
 
 
 # --- Opening a personal link -----------------------------------------------------------------
-
-
-def in_every_language(*names: str) -> set[str]:
-    """The columns of the translated texts ``names``: ``title_en``, ``title_fr``... (what
-    ``title`` reads)."""
-    return {
-        build_localized_fieldname(name, code) for name in names for code, _ in settings.LANGUAGES
-    }
 
 
 # What the participants' pages and e-mails read of a link, its participant and round-table:

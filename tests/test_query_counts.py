@@ -33,9 +33,9 @@ PAGES = {
     "home": ("/", 5),
     # count for the paginator, the page of round-tables
     "roundtable list": ("/roundtables/", 2),
-    # the round-table, its thematic areas, outcomes and their Actions, findings and their
-    # areas, reflections, participants counted by role, institutions represented
-    "roundtable": ("/roundtables/bangkok-2018/", 9),
+    # the round-table, its thematic areas, outcomes and their Actions, findings,
+    # reflections, participants counted by role, institutions represented
+    "roundtable": ("/roundtables/bangkok-2018/", 8),
     # region, country, area and year choices; count and page of Actions
     "action list": ("/actions/", 7),
     # the same, and the region named in the filter
@@ -112,3 +112,29 @@ def test_query_count_is_pinned_and_flat_when_content_grows_tenfold(client, refle
     assert count_queries(client, url) == expected
     grow_tenfold()
     assert count_queries(client, url) == expected
+
+
+def read_by(client, url) -> str:
+    """The SQL of every query the page ran, as one text."""
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200, url
+    return " ".join(query["sql"] for query in context.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["home", "roundtable", "action", "country"])
+def test_pages_that_show_reflections_read_nothing_private_of_them(client, reflections, page):
+    """A page shows who wrote a reflection as they chose to be shown: it never loads the
+    author's e-mail address or what the moderators recorded, even to leave them out."""
+    sql = read_by(client, PAGES[page][0])
+    assert '"reflections_reflection"."public_meaning"' in sql  # the reflections were read
+    for column in ("roundtables_participant.email", "reflections_reflection.decision_reason"):
+        table, name = column.split(".")
+        assert f'"{table}"."{name}"' not in sql
+
+
+@pytest.mark.parametrize("page", ["action list", "country"])
+def test_lists_of_actions_read_what_their_cards_show(client, reflections, page):
+    sql = read_by(client, PAGES[page][0])
+    assert '"actions_action"."summary_en"' in sql
+    for text in ("description", "objectives", "results"):
+        assert f'"actions_action"."{text}_en"' not in sql

@@ -22,7 +22,7 @@ class ActionListView(FilteredListMixin, PageMixin, FilterView):
     )
 
     def get_queryset(self):
-        return Action.objects.published().select_related("region", "thematic_area")
+        return Action.objects.published().as_cards()
 
 
 class ActionDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
@@ -45,11 +45,11 @@ class ActionDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
             outcomes=Outcome.objects.visible_to(self.request.user, preview=self.previewing)
             .for_action(action)
             .prefetch_related(
-                Prefetch("actions", queryset=Action.objects.published()),
-                Prefetch("reported_at", queryset=RoundTable.objects.published()),
+                Prefetch("actions", queryset=Action.objects.published().as_links()),
+                Prefetch("reported_at", queryset=RoundTable.objects.published().as_links()),
             ),
             roundtables=RoundTable.objects.published().related_to_action(action),
-            reflections=Reflection.objects.public().filter(related_actions=action).with_related(),
+            reflections=Reflection.objects.public().filter(related_actions=action).as_shown(),
             og_type="article",
             **kwargs,
         )

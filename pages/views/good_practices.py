@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from actions.models import Action
+from core.translation import in_every_language
 from findings.filters import FindingFilter
 from findings.models import Finding, Publication
 
@@ -43,6 +44,10 @@ class GoodPracticesView(FilteredListMixin, PageMixin, PreviewMixin, FilterView):
         }
 
 
+# What the list shows of a finding.
+SHOWN = ("slug", "title", "kind", "text", "is_published")
+
+
 def by_area_and_region(findings):
     """``findings`` once under each of their thematic areas (``under_area``, the area's id; None
     for a finding of none), in the order they are shown: by area (those of none last), region,
@@ -50,6 +55,12 @@ def by_area_and_region(findings):
     return (
         findings.annotate(under_area=F("thematic_areas"))
         .select_related("roundtable")
+        .only(
+            *SHOWN,
+            *in_every_language("roundtable__title"),
+            "roundtable__slug",
+            "roundtable__region",
+        )
         .order_by(
             F("thematic_areas__position").asc(nulls_last=True),
             "thematic_areas__name",

@@ -30,7 +30,7 @@ class HomeView(PageMixin, TemplateView):
             tour_map=tour_map(_("The round-tables of the tour on a world map"), roundtables),
             figures=tour_figures(),
             reflections=Reflection.objects.public()
-            .with_related()
+            .as_shown()
             .order_by("-decided_at", "-pk")[:LATEST_REFLECTIONS],
             **kwargs,
         )

@@ -71,17 +71,13 @@ class CountryDetailView(PageMixin, PreviewMixin, TemplateView):
         if not countries.alpha2(code):
             raise Http404(_("There is no country with the code “%(code)s”.") % {"code": code})
         country = Country(code=code.upper())
-        actions = list(
-            Action.objects.published()
-            .for_country(country.code)
-            .select_related("region", "thematic_area")
-        )
+        actions = list(Action.objects.published().for_country(country.code).as_cards())
         outcomes = list(
             Outcome.objects.visible_to(self.request.user, preview=self.previewing)
             .for_country(country.code)
             .prefetch_related(
-                Prefetch("actions", queryset=Action.objects.published()),
-                Prefetch("reported_at", queryset=RoundTable.objects.published()),
+                Prefetch("actions", queryset=Action.objects.published().as_links()),
+                Prefetch("reported_at", queryset=RoundTable.objects.published().as_links()),
             )
         )
         roundtables = list(RoundTable.objects.published().not_cancelled().for_country(country.code))
@@ -101,7 +97,7 @@ class CountryDetailView(PageMixin, PreviewMixin, TemplateView):
             outcomes=outcomes,
             attended=attended,
             invited=invited,
-            reflections=list(Reflection.objects.public().for_country(country.code).with_related()),
+            reflections=list(Reflection.objects.public().for_country(country.code).as_shown()),
             country_map=build_map(
                 _("%(country)s on the map") % {"country": country_name(country)},
                 highlight=[country.code],

@@ -70,14 +70,14 @@ class RoundTableDetailView(PageMixin, PublishedOrPreviewMixin, DetailView):
     def outcome_of(self, roundtable):
         user, preview = self.request.user, self.previewing
         outcomes = roundtable.reported_outcomes.visible_to(user, preview=preview).prefetch_related(
-            Prefetch("actions", queryset=Action.objects.published())
+            Prefetch("actions", queryset=Action.objects.published().as_links())
         )
         return {
             "results_by_country": group_by_country(outcomes),
-            "findings": Finding.objects.visible_to(user, preview=preview)
-            .filter(roundtable=roundtable)
-            .prefetch_related("thematic_areas"),
-            "reflections": Reflection.objects.public().for_roundtable(roundtable).with_related(),
+            "findings": Finding.objects.visible_to(user, preview=preview).filter(
+                roundtable=roundtable
+            ),
+            "reflections": Reflection.objects.public().for_roundtable(roundtable).as_shown(),
             "participants_by_role": roundtable.participants.count_by_role(),
             "institutions": Institution.objects.filter(participants__roundtable=roundtable)
             .distinct()
