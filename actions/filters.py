@@ -5,6 +5,7 @@ from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import by_name
+from core.widgets import compact_selects
 from pagecache.shared import shared
 
 from .models import Action, Region, SpecificArea, ThematicArea
@@ -89,8 +90,7 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+        compact_selects(self.form)
         # Choices read from the data: once per request, not again at rendering. (The field adds
         # its empty choice, "All countries", itself: give it the data's choices only.)
         self.form.fields["country"].choices = country_choices()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Region, ThematicArea
 from core.countries import by_name
 from core.models import country_codes
+from core.widgets import compact_selects
 from pagecache.shared import shared
 
 from .models import Finding, FindingKind
@@ -57,13 +58,12 @@ class FindingFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.regions = list(Region.objects.all())
         self.areas = list(ThematicArea.objects.all())
+        compact_selects(self.form)
         fields = self.form.fields
         fields["region"].choices = [(region.slug, str(region)) for region in self.regions]
         fields["thematic_area"].choices = [(area.slug, str(area)) for area in self.areas]
         # Read from the data: once per request, not again at rendering.
         fields["country"].choices = country_choices()
-        for field in fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_country(self, queryset, name, value):
         return queryset.for_country(value)
