@@ -78,22 +78,20 @@ def with_headings(reflections, show_roundtable=False):
     shown; where the same words would head several on the page (two delegates of one country,
     two anonymous authors), with a number that tells them apart. With ``show_roundtable``, the
     heading names the round-table too, so only authors of the same one are numbered."""
-    reflections = list(reflections)
-
-    def key(reflection):
-        roundtable = reflection.participant.roundtable_id if show_roundtable else None
-        return reflection.public_attribution, roundtable
-
-    total, seen = Counter(key(reflection) for reflection in reflections), Counter()
+    signed = [(reflection, reflection.public_attribution) for reflection in reflections]
+    keys = [
+        (who, reflection.participant.roundtable_id if show_roundtable else None)
+        for reflection, who in signed
+    ]
+    total, seen = Counter(keys), Counter()
     headed = []
-    for reflection in reflections:
-        who = reflection.public_attribution
-        if total[key(reflection)] > 1:
-            seen[key(reflection)] += 1
+    for (reflection, who), key in zip(signed, keys, strict=True):
+        if total[key] > 1:
+            seen[key] += 1
             who = _("%(who)s (reflection %(number)s of %(total)s)") % {
                 "who": who,
-                "number": seen[key(reflection)],
-                "total": total[key(reflection)],
+                "number": seen[key],
+                "total": total[key],
             }
         headed.append((reflection, who))
     return headed
