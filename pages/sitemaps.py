@@ -14,6 +14,7 @@ from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.db.models import Max, QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from actions.models import Action, Region
 from core.addresses import address
@@ -60,6 +61,18 @@ class LocalizedSitemap(Sitemap):
 
     def location(self, item):
         return address(self.url_name, **{self.key: getattr(item, self.key)})
+
+    @cached_property
+    def _locations(self) -> dict:
+        return {}
+
+    def _location(self, item, force_lang_code=None):
+        """An object's address in a language, made once: Django asks for each five times (as
+        an address, as the alternate of each language's, and as x-default)."""
+        key = (item[0], force_lang_code or item[1])
+        if key not in self._locations:
+            self._locations[key] = super()._location(item, force_lang_code)
+        return self._locations[key]
 
     @property
     def paginator(self):
