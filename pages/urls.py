@@ -79,7 +79,7 @@ site_files = [
     path(
         "sitemap-<section>.xml",
         public(sitemap_views.sitemap, params=["p"]),
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "pages/sitemap.xml"},
         name="sitemap-section",
     ),
     path(
