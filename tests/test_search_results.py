@@ -13,7 +13,15 @@ from pagecache.versions import bump_content_version
 from pages.search import KINDS
 from roundtables.models import Participant, RoundTable
 
-from .factories import ActionFactory, ReflectionFactory, RoundTableFactory
+from .factories import (
+    ActionFactory,
+    FindingFactory,
+    OutcomeFactory,
+    ParticipantFactory,
+    PublicationFactory,
+    ReflectionFactory,
+    RoundTableFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +158,30 @@ def test_a_search_runs_a_bounded_number_of_queries(client, demo):
     count = queries_of(client, "migration", type="actions")[0]
     assert count == (STATEMENT + 1 if POSTGRESQL else KINDS_OF_CONTENT)
     assert queries_of(client, "migration", page=3)[0] <= STATEMENT + KINDS_OF_CONTENT
+
+
+def test_hits_of_every_kind_are_read_with_their_titles_and_addresses(client, demo):
+    """A hit is read with only what it shows (its title and address): nothing is read later,
+    one object at a time, and a reflection's author and round-table are named."""
+    roundtable = RoundTableFactory(title="Quokka round-table", slug="quokka-2018")
+    ActionFactory(title="Quokka Action", slug="quokka-action")
+    OutcomeFactory(title="Quokka result", country="LA", code="quokka")
+    FindingFactory(roundtable=roundtable, title="Quokka finding", slug="quokka-finding")
+    PublicationFactory(title="Quokka book", slug="quokka-book")
+    author = ParticipantFactory(roundtable=roundtable, name="Ana Lima", country="LA")
+    reflection = ReflectionFactory(
+        participant=author, status="approved", attribution="named", meaning="Quokka sightings."
+    )
+    count, response = queries_of(client, "quokka")
+    hits = {hit.kind: (hit.title, hit.url) for hit in response.context["hits"]}
+    assert set(hits) == set(KINDS)
+    assert count == (STATEMENT + len(KINDS) if POSTGRESQL else KINDS_OF_CONTENT)
+    assert hits["actions"] == ("Quokka Action", "/actions/quokka-action/")
+    assert hits["outcomes"] == ("Lao PDR: Quokka result", "/countries/la/#outcome-la-quokka")
+    assert hits["reflections"] == (
+        "Ana Lima, Director, Lao PDR · Quokka round-table",
+        f"/roundtables/quokka-2018/#reflection-{reflection.pk}",
+    )
 
 
 def test_the_first_page_is_kept_until_the_content_changes(client, demo, page_cache):

@@ -163,8 +163,9 @@ def _loading_statement(order: int, count: int, language: str) -> tuple[str, "Par
     "participant__roundtable"), its model and its columns, in the order of the statement's;
     the headline comes last."""
     rows = SOURCES[order].shown_objects()
-    layout = [("", rows.model, _columns(rows.model))]
-    layout += _related(rows.model, rows.query.select_related or {}, "")
+    mask = rows.query.get_select_mask()  # what only() keeps: by field, then by relation
+    layout = [("", rows.model, _columns(rows.model, mask))]
+    layout += _related(rows.model, rows.query.select_related or {}, "", mask)
     lookups = [f"{path}__{name}" if path else name for path, _, names in layout for name in names]
     # The primary keys' stand-ins are numbers, as primary keys are: -1, -2...
     pks = {-1 - n: f"pk{n}" for n in range(count)}
@@ -175,18 +176,23 @@ def _loading_statement(order: int, count: int, language: str) -> tuple[str, "Par
     return sql, Parameters(params, numbers=pks), layout
 
 
-def _columns(model) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
+def _columns(model, mask: dict) -> tuple[str, ...]:
+    """The columns of ``model`` that ``mask`` keeps (every one, if it is empty)."""
+    return tuple(
+        field.attname for field in model._meta.concrete_fields if not mask or field in mask
+    )
 
 
-def _related(model, selected: dict, prefix: str) -> list:
-    """The layout of the related objects ``selected`` (a queryset's select_related)."""
+def _related(model, selected: dict, prefix: str, mask: dict) -> list:
+    """The layout of the related objects ``selected`` (a queryset's select_related), with the
+    columns ``mask`` keeps of each."""
     layout = []
     for name, further in selected.items():
-        related = model._meta.get_field(name).related_model
+        field = model._meta.get_field(name)
         path = f"{prefix}__{name}" if prefix else name
-        layout.append((path, related, _columns(related)))
-        layout += _related(related, further, path)
+        kept = mask.get(field, {}) if mask else {}
+        layout.append((path, field.related_model, _columns(field.related_model, kept)))
+        layout += _related(field.related_model, further, path, kept)
     return layout
 
 

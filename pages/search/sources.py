@@ -46,7 +46,7 @@ class Source:
         raise NotImplementedError
 
     def shown_objects(self):
-        """The same, with what a hit's title and address need."""
+        """The same, with (only) what a hit's title and address need."""
         return self.queryset()
 
     def about_countries(self, codes) -> Q:
@@ -99,6 +99,9 @@ class ActionSource(Source):
     def queryset(self):
         return Action.objects.published()
 
+    def shown_objects(self):
+        return self.queryset().as_links()
+
     def about_countries(self, codes):
         return _any_country("countries", codes)
 
@@ -106,6 +109,9 @@ class ActionSource(Source):
 class OutcomeSource(Source):
     def queryset(self):
         return Outcome.objects.published()
+
+    def shown_objects(self):
+        return self.queryset().only("code", "country", "title")
 
     def about_countries(self, codes):
         return Q(country__in=codes)
@@ -118,6 +124,9 @@ class FindingSource(Source):
     def queryset(self):
         return Finding.objects.public()
 
+    def shown_objects(self):
+        return self.queryset().as_links()
+
     def about_countries(self, codes):
         return _any_country("countries", codes)
 
@@ -125,6 +134,9 @@ class FindingSource(Source):
 class PublicationSource(Source):
     def queryset(self):
         return Publication.objects.published()
+
+    def shown_objects(self):
+        return self.queryset().as_links()
 
     def columns(self, name):
         # The official title is one text, in the language it was published in.
@@ -141,7 +153,7 @@ class ReflectionSource(Source):
         return Reflection.objects.public()
 
     def shown_objects(self):
-        return self.queryset().with_related()
+        return self.queryset().as_shown()
 
     def about_countries(self, codes):
         # Only the reflections whose authors let their country be shown.
