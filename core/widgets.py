@@ -15,20 +15,20 @@ class Select(forms.Select):
         choices = list(iter(self.choices))  # a model's choices: one query (list() counts first)
         if self.allow_multiple_selected or any(isinstance(c[1], (list, tuple)) for c in choices):
             return super().render(name, value, attrs, renderer)  # several values, or groups
-        values = ["" if option is None else str(option) for option, _label in choices]
+        options = [("" if option is None else str(option), label) for option, label in choices]
         chosen = set(self.format_value(value))
         # As Django does: the first option with the value is the one selected.
-        selected = next((n for n, option in enumerate(values) if option in chosen), None)
-        options = format_html_join(
+        selected = next((n for n, (option, _) in enumerate(options) if option in chosen), None)
+        html = format_html_join(
             "",
             '\n  <option value="{}"{}>{}</option>\n',  # as Django's templates write it
             (
                 (option, " selected" if n == selected else "", label)
-                for n, (option, (_value, label)) in enumerate(zip(values, choices, strict=True))
+                for n, (option, label) in enumerate(options)
             ),
         )
         attrs = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}\n</select>', name, _attributes(attrs), options)
+        return format_html('<select name="{}"{}>{}\n</select>', name, _attributes(attrs), html)
 
 
 def _attributes(attrs) -> str:
